@@ -1,0 +1,27 @@
+package dev.seawall.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `seawall` command. Each module owns its subcommands; this class only lists them. */
+@Command(
+    name = "seawall",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "BitTorrent detection and enforcement, and copyright-notice handling, for network operators.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}
