@@ -1,7 +1,9 @@
 package dev.seawall.cli;
 
+import dev.seawall.analyze.AnalyzeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
 
 /** The `seawall` command. Each module owns its subcommands; this class only lists them. */
 @Command(
@@ -10,6 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "BitTorrent detection and enforcement, and copyright-notice handling, for network operators.",
     subcommands = {
+      AnalyzeCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

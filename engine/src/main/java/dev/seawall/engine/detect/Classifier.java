@@ -1,0 +1,261 @@
+package dev.seawall.engine.detect;
+
+import java.util.Arrays;
+
+/**
+ * Runs the detectors over the first packets of each flow and keeps each flow's verdict. Owned by
+ * one worker thread; flows are identified by slot numbers in {@code [0, capacity)} handed out by
+ * the caller (a flow table, or a proxy's connection pool).
+ *
+ * <p>A flow is inspected until a detector matches with {@link Confidence#SIGNATURE}, every
+ * detector has rejected it, or its payload-packet budget is spent. Weaker matches decide the flow
+ * as BitTorrent at once but let the remaining detectors look for stronger evidence.
+ */
+public final class Classifier {
+  public static final int UNDECIDED = 0;
+  public static final int CLEAN = 1;
+  public static final int BITTORRENT = 2;
+
+  /** Info-hashes kept per flow when collection is on; more are counted but not stored. */
+  public static final int MAX_INFOHASHES = 4;
+
+  private final Detector[] detectors;
+  private final int tcpMask;
+  private final int udpMask;
+  private final int maxPayloadPackets;
+  private final PeerMemory peers;
+  private final FlowContext ctx = new FlowContext(this);
+
+  private final int[] active;
+  private final byte[] state;
+  private final boolean[] finished;
+  private final byte[] kind;
+  private final byte[] confidence;
+  private final int[] decidedAt;
+  private final String[] evidence;
+  private final int[] payloadPackets; // per flow, both directions
+  private final int[] payloadIndex; // per flow and direction
+  private final byte[] infohashes; // null when not collected
+  private final byte[] infohashCount;
+
+  private long now;
+  private final long[] matchesByKind = new long[Kind.values().length];
+
+  /**
+   * @param maxPayloadPackets payload packets (both directions) after which an undecided flow is
+   *     judged clean
+   * @param collectInfohashes keep info-hashes per flow (analysis); enforcement points leave it off
+   */
+  public Classifier(int capacity, DetectorSet set, PeerMemory peers, int maxPayloadPackets, boolean collectInfohashes) {
+    this.detectors = set.create(capacity);
+    int t = 0, u = 0;
+    for (int i = 0; i < detectors.length; i++) {
+      if (detectors[i].tcp()) t |= 1 << i;
+      if (detectors[i].udp()) u |= 1 << i;
+    }
+    this.tcpMask = t;
+    this.udpMask = u;
+    this.maxPayloadPackets = maxPayloadPackets;
+    this.peers = peers;
+    this.active = new int[capacity];
+    this.state = new byte[capacity];
+    this.finished = new boolean[capacity];
+    this.kind = new byte[capacity];
+    this.confidence = new byte[capacity];
+    this.decidedAt = new int[capacity];
+    this.evidence = new String[capacity];
+    this.payloadPackets = new int[capacity];
+    this.payloadIndex = new int[capacity * 2];
+    this.infohashes = collectInfohashes ? new byte[capacity * MAX_INFOHASHES * 20] : null;
+    this.infohashCount = collectInfohashes ? new byte[capacity] : null;
+  }
+
+  public int detectorCount() {
+    return detectors.length;
+  }
+
+  /**
+   * A new flow begins in {@code flow}. Addresses as in {@code Packet} (IPv4-mapped for IPv4).
+   * Returns the flow's state: a flow to a learned peer is BitTorrent from its first packet.
+   */
+  public int start(int flow, boolean tcp, long iHi, long iLo, int iPort, long rHi, long rLo, int rPort,
+      int packetNumber, long nowNanos) {
+    now = nowNanos;
+    active[flow] = tcp ? tcpMask : udpMask;
+    state[flow] = UNDECIDED;
+    finished[flow] = false;
+    kind[flow] = -1;
+    confidence[flow] = -1;
+    decidedAt[flow] = 0;
+    evidence[flow] = null;
+    payloadPackets[flow] = 0;
+    payloadIndex[flow * 2] = 0;
+    payloadIndex[flow * 2 + 1] = 0;
+    if (infohashCount != null) infohashCount[flow] = 0;
+
+    FlowContext c = ctx;
+    c.flow = flow;
+    c.tcp = tcp;
+    c.initiatorHi = iHi;
+    c.initiatorLo = iLo;
+    c.initiatorPort = iPort;
+    c.responderHi = rHi;
+    c.responderLo = rLo;
+    c.responderPort = rPort;
+    c.packetNumber = packetNumber;
+    for (int i = 0; i < detectors.length; i++) {
+      c.detector = i;
+      detectors[i].start(c);
+    }
+    if (peers.known(rHi, rLo, rPort, nowNanos)) {
+      c.detector = -1;
+      match(c, Kind.LEARNED_PEER, Confidence.CORRELATED, "responder is a learned BitTorrent peer");
+    }
+    if (active[flow] == 0 && state[flow] == UNDECIDED) finish(flow, CLEAN, packetNumber);
+    return state[flow];
+  }
+
+  /** Shows in-order TCP bytes of one direction to the TCP detectors still running. */
+  public int onStream(int flow, int direction, int packetNumber, long streamOffset, byte[] buf, int off, int len,
+      byte[] prefix, int prefixOffset, int prefixLength, long nowNanos) {
+    if (finished[flow] || len <= 0) return state[flow];
+    FlowContext c = prepare(flow, true, direction, packetNumber, nowNanos);
+    c.streamOffset = streamOffset;
+    c.prefix = prefix;
+    c.prefixOffset = prefixOffset;
+    c.prefixLength = prefixLength;
+    for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
+      if ((bits & 1) == 0) continue;
+      c.detector = i;
+      detectors[i].onStream(c, buf, off, len);
+      if (finished[flow]) break;
+    }
+    return afterPayload(flow, packetNumber);
+  }
+
+  /** Shows one UDP datagram's payload to the UDP detectors still running. */
+  public int onDatagram(int flow, int direction, int packetNumber, byte[] buf, int off, int len, long nowNanos) {
+    if (finished[flow]) return state[flow];
+    FlowContext c = prepare(flow, false, direction, packetNumber, nowNanos);
+    c.streamOffset = 0;
+    c.prefix = buf;
+    c.prefixOffset = off;
+    c.prefixLength = len;
+    for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
+      if ((bits & 1) == 0) continue;
+      c.detector = i;
+      detectors[i].onDatagram(c, buf, off, len);
+      if (finished[flow]) break;
+    }
+    return afterPayload(flow, packetNumber);
+  }
+
+  private FlowContext prepare(int flow, boolean tcp, int direction, int packetNumber, long nowNanos) {
+    now = nowNanos;
+    FlowContext c = ctx;
+    c.flow = flow;
+    c.tcp = tcp;
+    c.direction = direction;
+    c.packetNumber = packetNumber;
+    c.payloadIndex = ++payloadIndex[flow * 2 + direction];
+    payloadPackets[flow]++;
+    return c;
+  }
+
+  private int afterPayload(int flow, int packetNumber) {
+    if (!finished[flow] && (active[flow] == 0 || payloadPackets[flow] >= maxPayloadPackets)) {
+      finish(flow, state[flow] == BITTORRENT ? BITTORRENT : CLEAN, packetNumber);
+    }
+    return state[flow];
+  }
+
+  private void finish(int flow, int verdict, int packetNumber) {
+    finished[flow] = true;
+    active[flow] = 0;
+    if (state[flow] == UNDECIDED) {
+      state[flow] = (byte) verdict;
+      decidedAt[flow] = packetNumber;
+    }
+  }
+
+  void match(FlowContext c, Kind k, Confidence conf, String why) {
+    int flow = c.flow;
+    if (c.detector >= 0) active[flow] &= ~(1 << c.detector);
+    if (state[flow] != BITTORRENT || conf.ordinal() > confidence[flow]) {
+      if (state[flow] != BITTORRENT) {
+        decidedAt[flow] = c.packetNumber;
+        matchesByKind[k.ordinal()]++;
+      }
+      state[flow] = BITTORRENT;
+      kind[flow] = (byte) k.ordinal();
+      confidence[flow] = (byte) conf.ordinal();
+      evidence[flow] = why;
+    }
+    if (conf == Confidence.SIGNATURE) {
+      finished[flow] = true;
+      active[flow] = 0;
+    }
+  }
+
+  void reject(FlowContext c) {
+    if (c.detector >= 0) active[c.flow] &= ~(1 << c.detector);
+  }
+
+  void recordInfohash(int flow, byte[] b, int off) {
+    if (infohashes == null) return;
+    int n = infohashCount[flow];
+    int base = flow * MAX_INFOHASHES * 20;
+    for (int i = 0; i < Math.min(n, MAX_INFOHASHES); i++) {
+      if (Arrays.equals(infohashes, base + i * 20, base + i * 20 + 20, b, off, off + 20)) return;
+    }
+    if (n < MAX_INFOHASHES) System.arraycopy(b, off, infohashes, base + n * 20, 20);
+    if (n < 127) infohashCount[flow] = (byte) (n + 1);
+  }
+
+  void learnPeer(long hi, long lo, int port) {
+    peers.learn(hi, lo, port, now);
+  }
+
+  // Verdict accessors.
+
+  public int state(int flow) {
+    return state[flow];
+  }
+
+  public boolean finished(int flow) {
+    return finished[flow];
+  }
+
+  /** The verdict's kind, or null unless the flow is BitTorrent. */
+  public Kind kind(int flow) {
+    return state[flow] == BITTORRENT ? Kind.of(kind[flow]) : null;
+  }
+
+  public Confidence confidence(int flow) {
+    return state[flow] == BITTORRENT ? Confidence.of(confidence[flow]) : null;
+  }
+
+  /** Packet number (within the flow) at which the verdict was reached; 0 while undecided. */
+  public int decidedAt(int flow) {
+    return decidedAt[flow];
+  }
+
+  public String evidence(int flow) {
+    return evidence[flow];
+  }
+
+  /** Number of distinct info-hashes seen (stored up to {@link #MAX_INFOHASHES}). */
+  public int infohashCount(int flow) {
+    return infohashCount == null ? 0 : infohashCount[flow];
+  }
+
+  /** Copies stored info-hash {@code i} of the flow into {@code out[outOff..outOff+20)}. */
+  public void infohash(int flow, int i, byte[] out, int outOff) {
+    System.arraycopy(infohashes, (flow * MAX_INFOHASHES + i) * 20, out, outOff, 20);
+  }
+
+  /** Flows matched per kind since creation (aggregate counters only). */
+  public long matches(Kind k) {
+    return matchesByKind[k.ordinal()];
+  }
+}

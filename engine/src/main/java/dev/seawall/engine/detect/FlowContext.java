@@ -1,0 +1,127 @@
+package dev.seawall.engine.detect;
+
+/**
+ * What a detector knows about the flow and the data it is being shown, and how it reports. One
+ * instance per {@link Classifier}, refilled before every call: detectors must not keep it.
+ */
+public final class FlowContext {
+  private final Classifier owner;
+
+  int flow;
+  boolean tcp;
+  int direction;
+  int packetNumber;
+  int payloadIndex;
+  long streamOffset;
+  byte[] prefix;
+  int prefixOffset;
+  int prefixLength;
+  int detector;
+
+  long initiatorHi, initiatorLo, responderHi, responderLo;
+  int initiatorPort, responderPort;
+
+  FlowContext(Classifier owner) {
+    this.owner = owner;
+  }
+
+  /** The flow's slot: index into the detector's own per-flow arrays. */
+  public int flow() {
+    return flow;
+  }
+
+  public boolean isTcp() {
+    return tcp;
+  }
+
+  /** 0 for data sent by the flow's initiator, 1 for data sent by the responder. */
+  public int direction() {
+    return direction;
+  }
+
+  public boolean fromInitiator() {
+    return direction == 0;
+  }
+
+  /** Number of this packet within the flow, both directions, from 1. */
+  public int packetNumber() {
+    return packetNumber;
+  }
+
+  /** Number of this payload-carrying packet (datagram or segment) in its direction, from 1. */
+  public int payloadIndex() {
+    return payloadIndex;
+  }
+
+  /** For TCP: offset of the shown bytes in the direction's stream (0 = its first byte). */
+  public long streamOffset() {
+    return streamOffset;
+  }
+
+  /**
+   * The direction's first bytes, contiguous, including the ones being shown when they fall
+   * inside the prefix window: {@code prefix()[prefixOffset() .. prefixOffset() + prefixLength())}.
+   * Empty when no prefix is kept (UDP, or the window is exhausted).
+   */
+  public byte[] prefix() {
+    return prefix;
+  }
+
+  public int prefixOffset() {
+    return prefixOffset;
+  }
+
+  public int prefixLength() {
+    return prefixLength;
+  }
+
+  public long initiatorHi() {
+    return initiatorHi;
+  }
+
+  public long initiatorLo() {
+    return initiatorLo;
+  }
+
+  public int initiatorPort() {
+    return initiatorPort;
+  }
+
+  public long responderHi() {
+    return responderHi;
+  }
+
+  public long responderLo() {
+    return responderLo;
+  }
+
+  public int responderPort() {
+    return responderPort;
+  }
+
+  /**
+   * This flow is the detector's protocol. {@code evidence} names what was seen; pass a constant
+   * (it is kept by reference). A stronger verdict later replaces a weaker one.
+   */
+  public void match(Kind kind, Confidence confidence, String evidence) {
+    owner.match(this, kind, confidence, evidence);
+  }
+
+  /** This flow cannot be the detector's protocol: stop showing it more. */
+  public void reject() {
+    owner.reject(this);
+  }
+
+  /** Records an info-hash (20 bytes at {@code off}) seen in this flow. */
+  public void infohash(byte[] b, int off) {
+    owner.recordInfohash(flow, b, off);
+  }
+
+  /**
+   * Remembers an endpoint as a BitTorrent peer (from a tracker reply, DHT values, PEX), so later
+   * flows to it are recognised even when encrypted. {@code hi/lo} as in {@code Packet}.
+   */
+  public void learnPeer(long hi, long lo, int port) {
+    owner.learnPeer(hi, lo, port);
+  }
+}

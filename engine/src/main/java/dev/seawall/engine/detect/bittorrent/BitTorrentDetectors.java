@@ -1,0 +1,13 @@
+package dev.seawall.engine.detect.bittorrent;
+
+import dev.seawall.engine.detect.DetectorSet;
+import java.util.List;
+
+/** Every BitTorrent detector, in the order they are consulted. */
+public final class BitTorrentDetectors {
+  private BitTorrentDetectors() {}
+
+  public static DetectorSet all() {
+    return new DetectorSet(List.of());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.seawall.engine.detect.bittorrent;
+
+import dev.seawall.engine.detect.PeerMemory;
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Endpoints learned as BitTorrent peers (tracker replies, DHT {@code values}, PEX, flows already
+ * confirmed), so that a later flow to one of them is recognised even when it is encrypted.
+ *
+ * <p>Set-associative: an endpoint hashes to one set of {@link #WAYS} entries; a new endpoint takes
+ * a free or expired way, else the way that expires soonest. Entries are never replaced merely
+ * because another endpoint hashes to the same place, and lookups compare the full endpoint, so a
+ * collision can neither block an unrelated address nor forget a recent peer while older ones
+ * remain. Every entry expires after the TTL. Memory only: never written anywhere.
+ */
+public final class LearnedPeers implements PeerMemory {
+  public static final int WAYS = 8;
+  private static final int WORDS = 4; // hi, lo, port + 1 (0 = empty), expiry
+  private static final int STRIPES = 64;
+
+  private final long[] entries;
+  private final int setMask;
+  private final long ttlNanos;
+  private final Object[] locks = new Object[STRIPES];
+  private final LongAdder learned = new LongAdder();
+  private final LongAdder replacedBeforeExpiry = new LongAdder();
+
+  /**
+   * @param sets number of sets (rounded up to a power of two); capacity is {@code sets * WAYS}
+   * @param ttl how long a learned endpoint counts
+   */
+  public LearnedPeers(int sets, Duration ttl) {
+    int n = Integer.highestOneBit(Math.max(1, sets - 1)) << 1;
+    this.entries = new long[n * WAYS * WORDS];
+    this.setMask = n - 1;
+    this.ttlNanos = ttl.toNanos();
+    for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
+  }
+
+  /** 16,384 sets (131,072 endpoints, 4 MiB), 15-minute TTL. */
+  public static LearnedPeers withDefaults() {
+    return new LearnedPeers(16_384, Duration.ofMinutes(15));
+  }
+
+  public int capacity() {
+    return (setMask + 1) * WAYS;
+  }
+
+  private int set(long hi, long lo, int port) {
+    long h = (hi * 0x9E3779B97F4A7C15L) ^ (lo * 0xC2B2AE3D27D4EB4FL) ^ (port * 0x165667B19E3779F9L);
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    return (int) (h ^ (h >>> 32)) & setMask;
+  }
+
+  @Override
+  public void learn(long hi, long lo, int port, long nowNanos) {
+    int set = set(hi, lo, port);
+    long expiry = nowNanos + ttlNanos;
+    synchronized (locks[set & (STRIPES - 1)]) {
+      int base = set * WAYS * WORDS;
+      int victim = -1;
+      long victimExpiry = Long.MAX_VALUE;
+      for (int w = 0; w < WAYS; w++) {
+        int e = base + w * WORDS;
+        if (entries[e + 2] == port + 1L && entries[e] == hi && entries[e + 1] == lo) {
+          entries[e + 3] = Math.max(entries[e + 3], expiry); // refresh
+          return;
+        }
+        long exp = entries[e + 2] == 0 ? Long.MIN_VALUE : entries[e + 3];
+        if (exp < victimExpiry) {
+          victimExpiry = exp;
+          victim = e;
+        }
+      }
+      if (victimExpiry != Long.MIN_VALUE && victimExpiry > nowNanos) replacedBeforeExpiry.increment();
+      entries[victim] = hi;
+      entries[victim + 1] = lo;
+      entries[victim + 2] = port + 1L;
+      entries[victim + 3] = expiry;
+      learned.increment();
+    }
+  }
+
+  @Override
+  public boolean known(long hi, long lo, int port, long nowNanos) {
+    int set = set(hi, lo, port);
+    synchronized (locks[set & (STRIPES - 1)]) {
+      int base = set * WAYS * WORDS;
+      for (int w = 0; w < WAYS; w++) {
+        int e = base + w * WORDS;
+        if (entries[e + 2] == port + 1L && entries[e] == hi && entries[e + 1] == lo) {
+          return entries[e + 3] > nowNanos;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Endpoints learned (new entries) since creation. */
+  public long learnedCount() {
+    return learned.sum();
+  }
+
+  /** New endpoints that had to take the place of one not yet expired (the table is too small). */
+  public long replacedBeforeExpiryCount() {
+    return replacedBeforeExpiry.sum();
+  }
+}

@@ -1,0 +1,197 @@
+package dev.seawall.engine.flow;
+
+/**
+ * Puts the first bytes of each TCP direction in order, enough for classification: a handshake
+ * split over segments, or segments swapped in the first packets, reach the detectors in stream
+ * order. Each direction's first {@code prefixBytes} are kept in a pooled buffer (so detectors can
+ * re-read a message that arrived in pieces); beyond that window in-order data passes straight
+ * through and out-of-order data is not inspected.
+ *
+ * <p>Buffers come from a fixed pool, lazily filled; when it is empty a flow gets no window and
+ * only its in-order segments are inspected. Nothing is allocated per packet.
+ */
+public final class StreamReassembler {
+  /** Receives newly contiguous bytes; {@code prefix*} describe the direction's window. */
+  public interface Sink {
+    void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
+        byte[] prefix, int prefixOffset, int prefixLength);
+  }
+
+  private static final int MAX_PENDING = 4;
+  private static final byte KNOWN = 1;
+
+  private final int prefixBytes;
+  private final byte[][] pool;
+  private final int[] freeBuffers;
+  private int freeCount;
+  private int allocated;
+
+  private final int[] bufferOf; // per flow, -1 = none
+  private final byte[] flags; // per flow and direction
+  private final int[] isn; // per flow and direction: sequence number of stream offset 0
+  private final long[] delivered; // per flow and direction: contiguous bytes handed out
+  private final int[] pendingStart; // per flow, direction and pending range
+  private final int[] pendingEnd;
+  private final byte[] pendingCount;
+
+  private long outOfOrderSkipped;
+  private long poolExhausted;
+
+  public StreamReassembler(int capacity, int poolSize, int prefixBytes) {
+    this.prefixBytes = prefixBytes;
+    this.pool = new byte[poolSize][];
+    this.freeBuffers = new int[poolSize];
+    this.bufferOf = new int[capacity];
+    this.flags = new byte[capacity * 2];
+    this.isn = new int[capacity * 2];
+    this.delivered = new long[capacity * 2];
+    this.pendingStart = new int[capacity * 2 * MAX_PENDING];
+    this.pendingEnd = new int[capacity * 2 * MAX_PENDING];
+    this.pendingCount = new byte[capacity * 2];
+    java.util.Arrays.fill(bufferOf, -1);
+  }
+
+  public long outOfOrderSkipped() {
+    return outOfOrderSkipped;
+  }
+
+  public long poolExhausted() {
+    return poolExhausted;
+  }
+
+  /** Bytes held by allocated window buffers. */
+  public long bufferBytes() {
+    return (long) allocated * 2 * prefixBytes;
+  }
+
+  public void start(int flow) {
+    release(flow);
+    for (int d = flow * 2; d < flow * 2 + 2; d++) {
+      flags[d] = 0;
+      delivered[d] = 0;
+      pendingCount[d] = 0;
+    }
+  }
+
+  /** Returns the flow's window buffer to the pool; its later segments pass through unbuffered. */
+  public void release(int flow) {
+    int b = bufferOf[flow];
+    if (b >= 0) {
+      freeBuffers[freeCount++] = b;
+      bufferOf[flow] = -1;
+    }
+  }
+
+  /** A SYN in this direction: the stream starts right after its sequence number. */
+  public void syn(int flow, int direction, int seq) {
+    int d = flow * 2 + direction;
+    if ((flags[d] & KNOWN) == 0) {
+      isn[d] = seq + 1;
+      flags[d] |= KNOWN;
+    }
+  }
+
+  public void segment(int flow, int direction, int seq, byte[] buf, int off, int len, Sink sink) {
+    if (len <= 0) return;
+    int d = flow * 2 + direction;
+    if ((flags[d] & KNOWN) == 0) { // seen mid-stream: the first segment we get is offset 0
+      isn[d] = seq;
+      flags[d] |= KNOWN;
+    }
+    long done = delivered[d];
+    int diff = seq - (isn[d] + (int) done); // wrap-safe distance from the next expected byte
+    if (diff < 0) { // retransmission or overlap: keep only what is new
+      if (diff + len <= 0) return;
+      off -= diff;
+      len += diff;
+      diff = 0;
+    }
+    int buffer = windowFor(flow, done + diff);
+    if (diff > 0) {
+      if (buffer < 0 || done + diff >= prefixBytes) {
+        outOfOrderSkipped++;
+        return;
+      }
+      holdOutOfOrder(d, buffer, direction, (int) done + diff, buf, off, len);
+      return;
+    }
+    byte[] window = null;
+    int windowOffset = 0;
+    int windowLength = 0;
+    if (buffer >= 0) {
+      window = pool[buffer];
+      windowOffset = direction * prefixBytes;
+      if (done < prefixBytes) {
+        int copy = (int) Math.min(len, prefixBytes - done);
+        System.arraycopy(buf, off, window, windowOffset + (int) done, copy);
+      }
+      windowLength = (int) Math.min(prefixBytes, done + len);
+    }
+    delivered[d] = done + len;
+    sink.data(flow, direction, done, buf, off, len, window, windowOffset, windowLength);
+    if (pendingCount[d] > 0 && window != null) drainPending(flow, direction, d, window, windowOffset, sink);
+  }
+
+  private int windowFor(int flow, long at) {
+    int b = bufferOf[flow];
+    if (b >= 0 || at >= prefixBytes) return b;
+    if (freeCount > 0) {
+      b = freeBuffers[--freeCount];
+    } else if (allocated < pool.length) {
+      b = allocated++;
+      pool[b] = new byte[2 * prefixBytes];
+    } else {
+      poolExhausted++;
+      return -1;
+    }
+    bufferOf[flow] = b;
+    return b;
+  }
+
+  private void holdOutOfOrder(int d, int buffer, int direction, int at, byte[] buf, int off, int len) {
+    int end = Math.min(prefixBytes, at + len);
+    System.arraycopy(buf, off, pool[buffer], direction * prefixBytes + at, end - at);
+    int base = d * MAX_PENDING;
+    int n = pendingCount[d];
+    for (int i = 0; i < n; i++) { // merge with an overlapping or touching range
+      if (at <= pendingEnd[base + i] && end >= pendingStart[base + i]) {
+        pendingStart[base + i] = Math.min(at, pendingStart[base + i]);
+        pendingEnd[base + i] = Math.max(end, pendingEnd[base + i]);
+        return;
+      }
+    }
+    if (n == MAX_PENDING) {
+      outOfOrderSkipped++;
+      return;
+    }
+    pendingStart[base + n] = at;
+    pendingEnd[base + n] = end;
+    pendingCount[d] = (byte) (n + 1);
+  }
+
+  private void drainPending(int flow, int direction, int d, byte[] window, int windowOffset, Sink sink) {
+    int base = d * MAX_PENDING;
+    boolean progressed = true;
+    while (progressed && pendingCount[d] > 0) {
+      progressed = false;
+      long done = delivered[d];
+      for (int i = 0; i < pendingCount[d]; i++) {
+        int start = pendingStart[base + i];
+        int end = pendingEnd[base + i];
+        if (start > done) continue;
+        // Remove the range (swap with the last), then hand out whatever of it is new.
+        int last = pendingCount[d] - 1;
+        pendingStart[base + i] = pendingStart[base + last];
+        pendingEnd[base + i] = pendingEnd[base + last];
+        pendingCount[d] = (byte) last;
+        if (end > done) {
+          delivered[d] = end;
+          sink.data(flow, direction, done, window, windowOffset + (int) done, end - (int) done,
+              window, windowOffset, end);
+        }
+        progressed = true;
+        break;
+      }
+    }
+  }
+}
