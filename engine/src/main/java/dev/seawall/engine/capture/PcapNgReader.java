@@ -168,7 +168,7 @@ public final class PcapNgReader implements CaptureReader {
       int shift = (int) -divide;
       long whole = units >>> shift;
       long fraction = units & ((1L << shift) - 1);
-      nanos = whole * 1_000_000_000L + Math.multiplyHigh(fraction << (64 - shift), 1_000_000_000L);
+      nanos = whole * 1_000_000_000L + Math.unsignedMultiplyHigh(fraction << (64 - shift), 1_000_000_000L);
     }
     return nanos + tsOffsetNanos[iface];
   }

@@ -148,7 +148,12 @@ public final class PacketDecoder {
 
   private DecodeStatus ppp(byte[] b, int off, int end, Packet p, int depth) {
     if (end - off < 2) return DecodeStatus.TRUNCATED_LINK_HEADER;
-    if (u8(b, off) == 0xFF && u8(b, off + 1) == 0x03) off += 2; // HDLC address + control
+    int address = u8(b, off);
+    if ((address == 0x0F || address == 0x8F) && u8(b, off + 1) == 0x00 && end - off >= 4) {
+      // Cisco HDLC framing in a capture labelled PPP (as Wireshark also accepts): an ethertype follows.
+      return ethertype(b, off + 4, end, u16(b, off + 2), p, depth);
+    }
+    if (address == 0xFF && u8(b, off + 1) == 0x03) off += 2; // HDLC address + control
     if (end - off < 1) return DecodeStatus.TRUNCATED_LINK_HEADER;
     // Protocol-field compression: a one-byte protocol has its low bit set.
     if ((u8(b, off) & 1) == 1) return pppProtocol(b, off + 1, end, u8(b, off), p, depth);

@@ -1,0 +1,94 @@
+package dev.seawall.engine.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StreamReassemblerTest {
+  private record Chunk(long offset, byte[] data, byte[] window) {}
+
+  private final List<Chunk> chunks = new ArrayList<>();
+  private final StreamReassembler.Sink sink = (flow, dir, offset, buf, off, len, prefix, pOff, pLen) ->
+      chunks.add(new Chunk(offset, Arrays.copyOfRange(buf, off, off + len),
+          prefix == null ? null : Arrays.copyOfRange(prefix, pOff, pOff + pLen)));
+
+  private static byte[] bytes(int from, int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (from + i);
+    return b;
+  }
+
+  private byte[] stream() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Chunk c : chunks) out.writeBytes(c.data);
+    return out.toByteArray();
+  }
+
+  @Test
+  void handshakeSplitOverTwoSegmentsIsSeenWholeInTheWindow() {
+    StreamReassembler r = new StreamReassembler(16, 4, 256);
+    r.start(3);
+    r.syn(3, 0, 999);
+    r.segment(3, 0, 1000, bytes(0, 1), 0, 1, sink);
+    r.segment(3, 0, 1001, bytes(1, 67), 0, 67, sink);
+    assertThat(chunks).hasSize(2);
+    assertThat(chunks.get(1).offset).isEqualTo(1);
+    assertThat(chunks.get(1).window).isEqualTo(bytes(0, 68));
+  }
+
+  @Test
+  void segmentsOutOfOrderAreDeliveredInOrder() {
+    StreamReassembler r = new StreamReassembler(16, 4, 256);
+    r.start(0);
+    r.syn(0, 1, -1); // ISN wraps: the stream starts at sequence number 0
+    r.segment(0, 1, 20, bytes(20, 30), 0, 30, sink); // arrives first
+    r.segment(0, 1, 10, bytes(10, 10), 0, 10, sink);
+    assertThat(chunks).isEmpty();
+    r.segment(0, 1, 0, bytes(0, 10), 0, 10, sink);
+    assertThat(stream()).isEqualTo(bytes(0, 50));
+    assertThat(chunks.getLast().window).isEqualTo(bytes(0, 50));
+  }
+
+  @Test
+  void retransmissionsAndOverlapsAreTrimmed() {
+    StreamReassembler r = new StreamReassembler(16, 4, 256);
+    r.start(1);
+    r.segment(1, 0, 5000, bytes(0, 20), 0, 20, sink); // mid-stream: first seen segment is offset 0
+    r.segment(1, 0, 5000, bytes(0, 20), 0, 20, sink); // duplicate
+    r.segment(1, 0, 5010, bytes(10, 20), 0, 20, sink); // half new
+    assertThat(stream()).isEqualTo(bytes(0, 30));
+  }
+
+  @Test
+  void beyondTheWindowInOrderDataPassesAndOutOfOrderIsSkipped() {
+    StreamReassembler r = new StreamReassembler(16, 4, 128);
+    r.start(2);
+    r.syn(2, 0, 0);
+    r.segment(2, 0, 1, bytes(0, 200), 0, 200, sink);
+    assertThat(chunks.getLast().window).hasSize(128);
+    r.segment(2, 0, 301, bytes(44, 10), 0, 10, sink); // gap beyond the window
+    assertThat(chunks).hasSize(1);
+    assertThat(r.outOfOrderSkipped()).isEqualTo(1);
+    r.segment(2, 0, 201, bytes(200, 10), 0, 10, sink);
+    assertThat(chunks.getLast().offset).isEqualTo(200);
+  }
+
+  @Test
+  void exhaustedPoolFallsBackToInOrderInspection() {
+    StreamReassembler r = new StreamReassembler(16, 1, 128);
+    r.start(0);
+    r.start(1);
+    r.segment(0, 0, 0, bytes(0, 10), 0, 10, sink);
+    r.segment(1, 0, 0, bytes(0, 10), 0, 10, sink);
+    assertThat(chunks.get(1).window).isNull();
+    assertThat(r.poolExhausted()).isEqualTo(1);
+    r.release(0);
+    r.start(2);
+    r.segment(2, 0, 0, bytes(0, 10), 0, 10, sink);
+    assertThat(chunks.get(2).window).isEqualTo(bytes(0, 10));
+  }
+}
