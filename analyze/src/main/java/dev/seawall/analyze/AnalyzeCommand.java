@@ -61,11 +61,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return 1;
       }
     }
+    LearnedPeers peers = LearnedPeers.withDefaults();
     EngineConfig config = EngineConfig.defaults(BitTorrentDetectors.all())
         .withMaxFlows(maxFlows)
         .withTimeouts(Duration.ofSeconds(tcpTimeout), Duration.ofSeconds(Math.min(10, tcpTimeout)), Duration.ofSeconds(udpTimeout))
         .withInfohashes(true)
-        .withPeers(LearnedPeers.withDefaults());
+        .withPeers(peers);
 
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
         false, StandardCharsets.UTF_8);
@@ -78,7 +79,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     CaptureAnalysis.Progress bar = showProgress ? new ProgressBar(System.err) : CaptureAnalysis.Progress.NONE;
 
     long start = System.nanoTime();
-    List<CaptureAnalysis.FileReport> reports = new CaptureAnalysis(config, threads).run(files, sink, bar, sink::beginFile);
+    List<CaptureAnalysis.FileReport> reports = new CaptureAnalysis(config, threads).run(files, sink, bar, file -> {
+      peers.clear(); // captures are unrelated: what one taught must not label another's flows
+      sink.beginFile(file);
+    });
     sink.finish(reports, System.nanoTime() - start);
     out.flush();
 

@@ -46,6 +46,9 @@ public final class JsonLinesFormat implements FlowFormat {
     b.append(",\"evidence\":");
     if (f.evidence() == null) b.append("null");
     else Json.string(b, f.evidence());
+    b.append(",\"client\":");
+    if (f.clientId() == null) b.append("null");
+    else Json.string(b, f.clientId());
     b.append(",\"decided_at_packet\":");
     if (f.decidedAtPacket() == 0) b.append("null");
     else b.append(f.decidedAtPacket());

@@ -22,6 +22,7 @@ public final class FlowSummary {
   int decidedAtPacket;
   String evidence;
   int infohashCount;
+  String clientId;
   final byte[] infohashes = new byte[dev.seawall.engine.detect.Classifier.MAX_INFOHASHES * 20];
   FlowTable.EndReason endReason;
 
@@ -134,6 +135,11 @@ public final class FlowSummary {
 
   public int storedInfohashes() {
     return Math.min(infohashCount, dev.seawall.engine.detect.Classifier.MAX_INFOHASHES);
+  }
+
+  /** Client identification (peer-id prefix or version string), when one was seen; else null. */
+  public String clientId() {
+    return clientId;
   }
 
   public FlowTable.EndReason endReason() {

@@ -137,10 +137,11 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     bytes[d] += wireLength;
     int packetNumber = (int) Math.min(Integer.MAX_VALUE, packets[flow * 2] + packets[flow * 2 + 1]);
     if (created) {
+      boolean midStream = tcp && (flags & Packet.TCP_SYN) == 0;
       if (direction == 0) {
-        classifier.start(flow, tcp, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, packetNumber, now);
+        classifier.start(flow, tcp, midStream, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, packetNumber, now);
       } else {
-        classifier.start(flow, tcp, p.dstHi, p.dstLo, p.dstPort, p.srcHi, p.srcLo, p.srcPort, packetNumber, now);
+        classifier.start(flow, tcp, midStream, p.dstHi, p.dstLo, p.dstPort, p.srcHi, p.srcLo, p.srcPort, packetNumber, now);
       }
     }
 
@@ -221,6 +222,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     s.decidedAtPacket = classifier.decidedAt(flow);
     s.evidence = classifier.evidence(flow);
     s.infohashCount = classifier.infohashCount(flow);
+    s.clientId = classifier.clientId(flow);
     for (int i = 0; i < s.storedInfohashes(); i++) classifier.infohash(flow, i, s.infohashes, i * 20);
     s.endReason = reason;
     sink.flowEnded(s);

@@ -47,7 +47,7 @@ public final class StreamInspector implements StreamReassembler.Sink {
     packets[flow] = 0;
     sent[flow * 2] = sent[flow * 2 + 1] = 0;
     reassembler.start(flow);
-    classifier.start(flow, tcp, clientHi, clientLo, clientPort, serverHi, serverLo, serverPort, 0, nowNanos);
+    classifier.start(flow, tcp, false, clientHi, clientLo, clientPort, serverHi, serverLo, serverPort, 0, nowNanos);
     return flow;
   }
 

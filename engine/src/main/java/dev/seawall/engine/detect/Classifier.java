@@ -37,6 +37,8 @@ public final class Classifier {
   private final int[] payloadIndex; // per flow and direction
   private final byte[] infohashes; // null when not collected
   private final byte[] infohashCount;
+  private final long[] clientIds; // up to 8 ASCII bytes, big-endian, 0 = none
+  private final boolean[] midStreams;
 
   private long now;
   private final long[] matchesByKind = new long[Kind.values().length];
@@ -68,6 +70,8 @@ public final class Classifier {
     this.payloadIndex = new int[capacity * 2];
     this.infohashes = collectInfohashes ? new byte[capacity * MAX_INFOHASHES * 20] : null;
     this.infohashCount = collectInfohashes ? new byte[capacity] : null;
+    this.clientIds = new long[capacity];
+    this.midStreams = new boolean[capacity];
   }
 
   public int detectorCount() {
@@ -78,8 +82,8 @@ public final class Classifier {
    * A new flow begins in {@code flow}. Addresses as in {@code Packet} (IPv4-mapped for IPv4).
    * Returns the flow's state: a flow to a learned peer is BitTorrent from its first packet.
    */
-  public int start(int flow, boolean tcp, long iHi, long iLo, int iPort, long rHi, long rLo, int rPort,
-      int packetNumber, long nowNanos) {
+  public int start(int flow, boolean tcp, boolean midStream, long iHi, long iLo, int iPort, long rHi, long rLo,
+      int rPort, int packetNumber, long nowNanos) {
     now = nowNanos;
     active[flow] = tcp ? tcpMask : udpMask;
     state[flow] = UNDECIDED;
@@ -92,10 +96,13 @@ public final class Classifier {
     payloadIndex[flow * 2] = 0;
     payloadIndex[flow * 2 + 1] = 0;
     if (infohashCount != null) infohashCount[flow] = 0;
+    clientIds[flow] = 0;
 
     FlowContext c = ctx;
     c.flow = flow;
     c.tcp = tcp;
+    c.midStream = midStream;
+    midStreams[flow] = midStream;
     c.initiatorHi = iHi;
     c.initiatorLo = iLo;
     c.initiatorPort = iPort;
@@ -155,6 +162,7 @@ public final class Classifier {
     FlowContext c = ctx;
     c.flow = flow;
     c.tcp = tcp;
+    c.midStream = midStreams[flow];
     c.direction = direction;
     c.packetNumber = packetNumber;
     c.payloadIndex = ++payloadIndex[flow * 2 + direction];
@@ -194,6 +202,11 @@ public final class Classifier {
     if (conf == Confidence.SIGNATURE) {
       finished[flow] = true;
       active[flow] = 0;
+      // The responder of a proven peer connection listens for BitTorrent: remember it, so that
+      // later (encrypted) connections to it are known. Never trackers: they are web servers.
+      if (k == Kind.PEER_WIRE || k == Kind.UTP || k == Kind.DHT) {
+        peers.learn(c.responderHi, c.responderLo, c.responderPort, now);
+      }
     }
   }
 
@@ -210,6 +223,14 @@ public final class Classifier {
     }
     if (n < MAX_INFOHASHES) System.arraycopy(b, off, infohashes, base + n * 20, 20);
     if (n < 127) infohashCount[flow] = (byte) (n + 1);
+  }
+
+  void recordClientId(int flow, byte[] b, int off, int len) {
+    if (infohashes == null) return; // identifying details are kept for analysis only
+    long v = 0;
+    int n = Math.min(8, len);
+    for (int i = 0; i < n; i++) v = (v << 8) | (b[off + i] & 0xff);
+    clientIds[flow] = v << (8 * (8 - n));
   }
 
   void learnPeer(long hi, long lo, int port) {
@@ -252,6 +273,19 @@ public final class Classifier {
   /** Copies stored info-hash {@code i} of the flow into {@code out[outOff..outOff+20)}. */
   public void infohash(int flow, int i, byte[] out, int outOff) {
     System.arraycopy(infohashes, (flow * MAX_INFOHASHES + i) * 20, out, outOff, 20);
+  }
+
+  /** The client identification recorded for the flow, or null (kept only when collecting). */
+  public String clientId(int flow) {
+    long v = clientIds[flow];
+    if (v == 0) return null;
+    StringBuilder sb = new StringBuilder(8);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      int ch = (int) (v >>> shift) & 0xff;
+      if (ch == 0) break;
+      sb.append(ch >= 0x20 && ch < 0x7f ? (char) ch : '?');
+    }
+    return sb.toString();
   }
 
   /** Flows matched per kind since creation (aggregate counters only). */

@@ -9,6 +9,7 @@ public final class FlowContext {
 
   int flow;
   boolean tcp;
+  boolean midStream;
   int direction;
   int packetNumber;
   int payloadIndex;
@@ -32,6 +33,15 @@ public final class FlowContext {
 
   public boolean isTcp() {
     return tcp;
+  }
+
+  /**
+   * True for a TCP flow first seen after its start (no SYN): the capture began late, the route is
+   * asymmetric, or the connection was resumed through the filter. Its first bytes are then not
+   * the protocol's opening messages.
+   */
+  public boolean midStream() {
+    return midStream;
   }
 
   /** 0 for data sent by the flow's initiator, 1 for data sent by the responder. */
@@ -115,6 +125,11 @@ public final class FlowContext {
   /** Records an info-hash (20 bytes at {@code off}) seen in this flow. */
   public void infohash(byte[] b, int off) {
     owner.recordInfohash(flow, b, off);
+  }
+
+  /** Records the client's identification (e.g. the peer-id prefix "-qB4650-"), up to 8 bytes. */
+  public void clientId(byte[] b, int off, int len) {
+    owner.recordClientId(flow, b, off, len);
   }
 
   /**

@@ -4,8 +4,8 @@ package dev.seawall.engine.flow;
  * Puts the first bytes of each TCP direction in order, enough for classification: a handshake
  * split over segments, or segments swapped in the first packets, reach the detectors in stream
  * order. Each direction's first {@code prefixBytes} are kept in a pooled buffer (so detectors can
- * re-read a message that arrived in pieces); beyond that window in-order data passes straight
- * through and out-of-order data is not inspected.
+ * re-read a message that arrived in pieces); beyond that window data passes straight through, and
+ * a gap there is skipped rather than waited for.
  *
  * <p>Buffers come from a fixed pool, lazily filled; when it is empty a flow gets no window and
  * only its in-order segments are inspected. Nothing is allocated per packet.
@@ -35,6 +35,7 @@ public final class StreamReassembler {
   private final byte[] pendingCount;
 
   private long outOfOrderSkipped;
+  private long gapsSkipped;
   private long poolExhausted;
 
   public StreamReassembler(int capacity, int poolSize, int prefixBytes) {
@@ -53,6 +54,11 @@ public final class StreamReassembler {
 
   public long outOfOrderSkipped() {
     return outOfOrderSkipped;
+  }
+
+  /** Gaps beyond the window jumped over (their bytes were never seen). */
+  public long gapsSkipped() {
+    return gapsSkipped;
   }
 
   public long poolExhausted() {
@@ -108,12 +114,15 @@ public final class StreamReassembler {
     }
     int buffer = windowFor(flow, done + diff);
     if (diff > 0) {
-      if (buffer < 0 || done + diff >= prefixBytes) {
-        outOfOrderSkipped++;
+      if (buffer >= 0 && done + diff < prefixBytes) {
+        holdOutOfOrder(d, buffer, direction, (int) done + diff, buf, off, len);
         return;
       }
-      holdOutOfOrder(d, buffer, direction, (int) done + diff, buf, off, len);
-      return;
+      // A gap past the window is not worth waiting for (the capture may have lost it): skip over
+      // it. Detectors see the stream offset jump and know the bytes between are missing.
+      gapsSkipped++;
+      done += diff;
+      pendingCount[d] = 0;
     }
     byte[] window = null;
     int windowOffset = 0;

@@ -8,6 +8,8 @@ public final class BitTorrentDetectors {
   private BitTorrentDetectors() {}
 
   public static DetectorSet all() {
-    return new DetectorSet(List.of());
+    return new DetectorSet(List.of(
+        HandshakeDetector::new,
+        MidStreamDetector::new));
   }
 }

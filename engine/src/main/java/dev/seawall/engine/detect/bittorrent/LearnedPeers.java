@@ -98,6 +98,17 @@ public final class LearnedPeers implements PeerMemory {
     }
   }
 
+  /** Forgets every endpoint (for analysing unrelated captures one after another). */
+  public void clear() {
+    for (int stripe = 0; stripe < STRIPES; stripe++) {
+      synchronized (locks[stripe]) {
+        for (int set = stripe; set <= setMask; set += STRIPES) {
+          java.util.Arrays.fill(entries, set * WAYS * WORDS, (set + 1) * WAYS * WORDS, 0L);
+        }
+      }
+    }
+  }
+
   /** Endpoints learned (new entries) since creation. */
   public long learnedCount() {
     return learned.sum();
