@@ -1,0 +1,49 @@
+package dev.seawall.desk.validity;
+
+import dev.seawall.desk.event.InfringementEvent;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a notice for the §512(c)(3)(A) elements. Statements are looked for in the sender's own
+ * words (kept verbatim with the raw notice, since §512(f) makes misrepresentation actionable);
+ * work and location come from the parsed events.
+ */
+public final class CompletenessCheck {
+  private CompletenessCheck() {}
+
+  private static final Pattern GOOD_FAITH = Pattern.compile("(?is)good[\\s-]+faith\\s+belie[fv]");
+  private static final Pattern ACCURATE = Pattern.compile("(?is)\\baccurate\\b");
+  private static final Pattern PERJURY = Pattern.compile("(?is)penalty\\s+of\\s+perjury");
+  private static final Pattern AUTHORIZED = Pattern.compile("(?is)authori[sz]ed\\s+(?:\\S+\\s+){0,3}to\\s+act|authori[sz]ed\\s+(?:agent|representative)|act\\s+on\\s+behalf");
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+  private static final Pattern PHONE = Pattern.compile("(?i)(?:phone|tel(?:ephone)?|ph)\\s*[:.]?\\s*\\+?[0-9(][0-9 ().-]{6,}");
+  private static final Pattern SIGN_OFF = Pattern.compile(
+      "(?im)^\\s*(?:sincerely|regards|best regards|kind regards|very truly yours|yours (?:truly|faithfully|sincerely)|respectfully)[,.]?\\s*$"
+          + "\\s*^\\s*[A-Z][\\p{L}.'-]+(?:\\s+[\\p{L}.'-]+){0,4},?\\s*$");
+  private static final Pattern SIGNED = Pattern.compile("(?im)^\\s*(?:/s/|signed:|signature:|digital signature)");
+
+  /**
+   * @param text       all text of the notice (mail bodies, XML text) as received
+   * @param pgpSigned  the notice carries an OpenPGP or S/MIME signature (an electronic signature)
+   * @param replyAddress the notice came from a mail address the sender can be reached at
+   */
+  public static Completeness check(String text, List<InfringementEvent> events, boolean pgpSigned, boolean replyAddress) {
+    Set<Element> present = EnumSet.noneOf(Element.class);
+    if (pgpSigned || SIGN_OFF.matcher(text).find() || SIGNED.matcher(text).find()) present.add(Element.SIGNATURE);
+    for (InfringementEvent e : events) {
+      if (!e.titles().isEmpty() || e.fileName() != null) present.add(Element.WORK);
+      boolean located = (e.ip().isPresent() && (e.timestamp() != null || e.locationType() != dev.seawall.desk.event.LocationType.P2P_ENDPOINT))
+          || !e.urls().isEmpty() || e.domain() != null;
+      if (located) present.add(Element.MATERIAL);
+    }
+    if (replyAddress || EMAIL.matcher(text).find() || PHONE.matcher(text).find()) present.add(Element.CONTACT);
+    if (GOOD_FAITH.matcher(text).find()) present.add(Element.GOOD_FAITH);
+    if (ACCURATE.matcher(text).find() && PERJURY.matcher(text).find() && AUTHORIZED.matcher(text).find()) {
+      present.add(Element.ACCURACY_AND_AUTHORITY);
+    }
+    return Completeness.of(present);
+  }
+}
