@@ -20,6 +20,7 @@ public final class FlowSummary {
   Kind kind;
   Confidence confidence;
   int decidedAtPacket;
+  int decidedAtPayloadPacket;
   String evidence;
   int infohashCount;
   String clientId;
@@ -114,6 +115,11 @@ public final class FlowSummary {
   /** Packet number within the flow at which the verdict was reached; 0 if never decided. */
   public int decidedAtPacket() {
     return decidedAtPacket;
+  }
+
+  /** Payload-carrying packets seen when the verdict was reached (0: before any payload). */
+  public int decidedAtPayloadPacket() {
+    return decidedAtPayloadPacket;
   }
 
   public String evidence() {

@@ -220,6 +220,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     s.kind = classifier.kind(flow);
     s.confidence = classifier.confidence(flow);
     s.decidedAtPacket = classifier.decidedAt(flow);
+    s.decidedAtPayloadPacket = classifier.decidedAtPayloadPacket(flow);
     s.evidence = classifier.evidence(flow);
     s.infohashCount = classifier.infohashCount(flow);
     s.clientId = classifier.clientId(flow);

@@ -32,12 +32,15 @@ public final class Classifier {
   private final byte[] kind;
   private final byte[] confidence;
   private final int[] decidedAt;
+  private final int[] decidedAtPayload;
   private final String[] evidence;
   private final int[] payloadPackets; // per flow, both directions
   private final int[] payloadIndex; // per flow and direction
   private final byte[] infohashes; // null when not collected
   private final byte[] infohashCount;
   private final long[] clientIds; // up to 8 ASCII bytes, big-endian, 0 = none
+  private final long[] endpoints; // per flow: initiator hi, lo, responder hi, lo
+  private final int[] ports; // per flow: initiator port << 16 | responder port
   private final boolean[] midStreams;
 
   private long now;
@@ -65,12 +68,15 @@ public final class Classifier {
     this.kind = new byte[capacity];
     this.confidence = new byte[capacity];
     this.decidedAt = new int[capacity];
+    this.decidedAtPayload = new int[capacity];
     this.evidence = new String[capacity];
     this.payloadPackets = new int[capacity];
     this.payloadIndex = new int[capacity * 2];
     this.infohashes = collectInfohashes ? new byte[capacity * MAX_INFOHASHES * 20] : null;
     this.infohashCount = collectInfohashes ? new byte[capacity] : null;
     this.clientIds = new long[capacity];
+    this.endpoints = new long[capacity * 4];
+    this.ports = new int[capacity];
     this.midStreams = new boolean[capacity];
   }
 
@@ -91,6 +97,7 @@ public final class Classifier {
     kind[flow] = -1;
     confidence[flow] = -1;
     decidedAt[flow] = 0;
+    decidedAtPayload[flow] = 0;
     evidence[flow] = null;
     payloadPackets[flow] = 0;
     payloadIndex[flow * 2] = 0;
@@ -103,6 +110,11 @@ public final class Classifier {
     c.tcp = tcp;
     c.midStream = midStream;
     midStreams[flow] = midStream;
+    endpoints[flow * 4] = iHi;
+    endpoints[flow * 4 + 1] = iLo;
+    endpoints[flow * 4 + 2] = rHi;
+    endpoints[flow * 4 + 3] = rLo;
+    ports[flow] = (iPort << 16) | rPort;
     c.initiatorHi = iHi;
     c.initiatorLo = iLo;
     c.initiatorPort = iPort;
@@ -163,6 +175,12 @@ public final class Classifier {
     c.flow = flow;
     c.tcp = tcp;
     c.midStream = midStreams[flow];
+    c.initiatorHi = endpoints[flow * 4];
+    c.initiatorLo = endpoints[flow * 4 + 1];
+    c.responderHi = endpoints[flow * 4 + 2];
+    c.responderLo = endpoints[flow * 4 + 3];
+    c.initiatorPort = ports[flow] >>> 16;
+    c.responderPort = ports[flow] & 0xffff;
     c.direction = direction;
     c.packetNumber = packetNumber;
     c.payloadIndex = ++payloadIndex[flow * 2 + direction];
@@ -183,15 +201,19 @@ public final class Classifier {
     if (state[flow] == UNDECIDED) {
       state[flow] = (byte) verdict;
       decidedAt[flow] = packetNumber;
+      decidedAtPayload[flow] = payloadPackets[flow];
     }
   }
 
   void match(FlowContext c, Kind k, Confidence conf, String why) {
     int flow = c.flow;
-    if (c.detector >= 0) active[flow] &= ~(1 << c.detector);
+    // A weaker match keeps its detector running, so it can still upgrade its own verdict; it
+    // rejects (or the budget runs out) when it has nothing more to look for.
+    if (c.detector >= 0 && conf == Confidence.SIGNATURE) active[flow] &= ~(1 << c.detector);
     if (state[flow] != BITTORRENT || conf.ordinal() > confidence[flow]) {
       if (state[flow] != BITTORRENT) {
         decidedAt[flow] = c.packetNumber;
+        decidedAtPayload[flow] = payloadPackets[flow];
         matchesByKind[k.ordinal()]++;
       }
       state[flow] = BITTORRENT;
@@ -207,6 +229,17 @@ public final class Classifier {
       if (k == Kind.PEER_WIRE || k == Kind.UTP || k == Kind.DHT) {
         peers.learn(c.responderHi, c.responderLo, c.responderPort, now);
       }
+      if (k != Kind.LEARNED_PEER && k != Kind.WEBTORRENT) peers.noteSubscriber(c.initiatorHi, c.initiatorLo, now);
+    }
+  }
+
+  void matchAndHarvest(FlowContext c, Kind k, Confidence conf, String why) {
+    int flow = c.flow;
+    int keep = c.detector >= 0 ? active[flow] & (1 << c.detector) : 0;
+    match(c, k, conf, why);
+    if (keep != 0) { // undo the finish: only the harvesting detector goes on
+      finished[flow] = false;
+      active[flow] = keep;
     }
   }
 
@@ -237,6 +270,14 @@ public final class Classifier {
     peers.learn(hi, lo, port, now);
   }
 
+  boolean knownPeer(long hi, long lo, int port) {
+    return peers.known(hi, lo, port, now);
+  }
+
+  boolean subscriberActive(long hi, long lo) {
+    return peers.subscriberActive(hi, lo, now);
+  }
+
   // Verdict accessors.
 
   public int state(int flow) {
@@ -259,6 +300,11 @@ public final class Classifier {
   /** Packet number (within the flow) at which the verdict was reached; 0 while undecided. */
   public int decidedAt(int flow) {
     return decidedAt[flow];
+  }
+
+  /** Payload packets (both directions) shown to detectors when the verdict was reached; 0 = before any. */
+  public int decidedAtPayloadPacket(int flow) {
+    return decidedAtPayload[flow];
   }
 
   public String evidence(int flow) {

@@ -117,6 +117,15 @@ public final class FlowContext {
     owner.match(this, kind, confidence, evidence);
   }
 
+  /**
+   * Like {@link #match}, but this detector keeps seeing the flow (every other detector stops) to
+   * harvest what follows, such as the peer list in a tracker's reply; it calls {@link #reject}
+   * when done. The verdict stands from now on.
+   */
+  public void matchAndHarvest(Kind kind, Confidence confidence, String evidence) {
+    owner.matchAndHarvest(this, kind, confidence, evidence);
+  }
+
   /** This flow cannot be the detector's protocol: stop showing it more. */
   public void reject() {
     owner.reject(this);
@@ -125,6 +134,19 @@ public final class FlowContext {
   /** Records an info-hash (20 bytes at {@code off}) seen in this flow. */
   public void infohash(byte[] b, int off) {
     owner.recordInfohash(flow, b, off);
+  }
+
+  /** Whether {@code address:port} was learned as a BitTorrent peer (from any flow, any worker). */
+  public boolean knownPeer(long hi, long lo, int port) {
+    return owner.knownPeer(hi, lo, port);
+  }
+
+  /**
+   * Whether this flow's initiator used BitTorrent (signature evidence) recently: per-subscriber
+   * evidence that raises the confidence of weaker verdicts on this subscriber's flows only.
+   */
+  public boolean initiatorActive() {
+    return owner.subscriberActive(initiatorHi, initiatorLo);
   }
 
   /** Records the client's identification (e.g. the peer-id prefix "-qB4650-"), up to 8 bytes. */

@@ -11,6 +11,18 @@ public interface PeerMemory {
   /** Whether {@code address:port} is a peer learned recently enough to count at {@code nowNanos}. */
   boolean known(long hi, long lo, int port, long nowNanos);
 
+  /**
+   * Notes that this address (a subscriber: the inside address on a VPN exit) just used
+   * BitTorrent with signature-level evidence. For a bounded time, weaker evidence on that
+   * subscriber's other flows counts for more; never for anyone else's.
+   */
+  default void noteSubscriber(long hi, long lo, long nowNanos) {}
+
+  /** Whether {@link #noteSubscriber} was called for this address recently enough. */
+  default boolean subscriberActive(long hi, long lo, long nowNanos) {
+    return false;
+  }
+
   /** Remembers nothing. */
   PeerMemory NONE = new PeerMemory() {
     @Override

@@ -10,6 +10,10 @@ public final class BitTorrentDetectors {
   public static DetectorSet all() {
     return new DetectorSet(List.of(
         HandshakeDetector::new,
-        MidStreamDetector::new));
+        MidStreamDetector::new,
+        MseDetector::new,
+        HttpTrackerDetector::new,
+        TorrentFileDetector::new,
+        WebTorrentDetector::new));
   }
 }

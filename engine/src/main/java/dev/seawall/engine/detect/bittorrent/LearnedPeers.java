@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Endpoints learned as BitTorrent peers (tracker replies, DHT {@code values}, PEX, flows already
- * confirmed), so that a later flow to one of them is recognised even when it is encrypted.
+ * confirmed), so that a later flow to one of them is recognised even when it is encrypted; and
+ * subscribers seen using BitTorrent, whose weaker evidence then counts for more, for a while.
  *
  * <p>Set-associative: an endpoint hashes to one set of {@link #WAYS} entries; a new endpoint takes
  * a free or expired way, else the way that expires soonest. Entries are never replaced merely
@@ -22,6 +23,7 @@ public final class LearnedPeers implements PeerMemory {
   private final long[] entries;
   private final int setMask;
   private final long ttlNanos;
+  private final long subscriberTtlNanos;
   private final Object[] locks = new Object[STRIPES];
   private final LongAdder learned = new LongAdder();
   private final LongAdder replacedBeforeExpiry = new LongAdder();
@@ -29,18 +31,20 @@ public final class LearnedPeers implements PeerMemory {
   /**
    * @param sets number of sets (rounded up to a power of two); capacity is {@code sets * WAYS}
    * @param ttl how long a learned endpoint counts
+   * @param subscriberTtl how long a subscriber's BitTorrent use raises its other flows' confidence
    */
-  public LearnedPeers(int sets, Duration ttl) {
+  public LearnedPeers(int sets, Duration ttl, Duration subscriberTtl) {
     int n = Integer.highestOneBit(Math.max(1, sets - 1)) << 1;
     this.entries = new long[n * WAYS * WORDS];
     this.setMask = n - 1;
     this.ttlNanos = ttl.toNanos();
+    this.subscriberTtlNanos = subscriberTtl.toNanos();
     for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
   }
 
-  /** 16,384 sets (131,072 endpoints, 4 MiB), 15-minute TTL. */
+  /** 16,384 sets (131,072 entries, 4 MiB); peers count for 15 minutes, subscribers for 10. */
   public static LearnedPeers withDefaults() {
-    return new LearnedPeers(16_384, Duration.ofMinutes(15));
+    return new LearnedPeers(16_384, Duration.ofMinutes(15), Duration.ofMinutes(10));
   }
 
   public int capacity() {
@@ -56,8 +60,29 @@ public final class LearnedPeers implements PeerMemory {
 
   @Override
   public void learn(long hi, long lo, int port, long nowNanos) {
+    put(hi, lo, port, nowNanos + ttlNanos, nowNanos);
+  }
+
+  @Override
+  public boolean known(long hi, long lo, int port, long nowNanos) {
+    return lookup(hi, lo, port, nowNanos);
+  }
+
+  @Override
+  public void noteSubscriber(long hi, long lo, long nowNanos) {
+    put(hi, lo, SUBSCRIBER, nowNanos + subscriberTtlNanos, nowNanos);
+  }
+
+  @Override
+  public boolean subscriberActive(long hi, long lo, long nowNanos) {
+    return lookup(hi, lo, SUBSCRIBER, nowNanos);
+  }
+
+  /** Subscriber entries share the table under a port number no endpoint can have. */
+  private static final int SUBSCRIBER = 1 << 16;
+
+  private void put(long hi, long lo, int port, long expiry, long nowNanos) {
     int set = set(hi, lo, port);
-    long expiry = nowNanos + ttlNanos;
     synchronized (locks[set & (STRIPES - 1)]) {
       int base = set * WAYS * WORDS;
       int victim = -1;
@@ -83,8 +108,7 @@ public final class LearnedPeers implements PeerMemory {
     }
   }
 
-  @Override
-  public boolean known(long hi, long lo, int port, long nowNanos) {
+  private boolean lookup(long hi, long lo, int port, long nowNanos) {
     int set = set(hi, lo, port);
     synchronized (locks[set & (STRIPES - 1)]) {
       int base = set * WAYS * WORDS;

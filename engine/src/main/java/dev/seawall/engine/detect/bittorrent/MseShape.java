@@ -1,0 +1,85 @@
+package dev.seawall.engine.detect.bittorrent;
+
+/**
+ * What the opening of an MSE/PE (message stream encryption) connection looks like from outside.
+ * The initiator sends its 96-byte Diffie-Hellman value plus 0–512 bytes of random padding, then
+ * waits: it cannot go on before it has the responder's value. The responder answers the same
+ * way (96 + 0–512) and waits in turn for the initiator's third message: two 20-byte SHA-1 hashes
+ * followed by RC4-encrypted VC (8), crypto_provide (4), len(PadC) (2), PadC, len(IA) (2) — at
+ * least 56 bytes. Everything is indistinguishable from random bytes; no byte is fixed.
+ *
+ * <p>So the shape is strict alternation of sizes in these ranges, each flight high-entropy with
+ * no protocol magic. Other fully encrypted protocols (Shadowsocks, obfs4, VMess) can take the
+ * same shape by chance, which is why shape alone is only a heuristic.
+ */
+public final class MseShape {
+  private MseShape() {}
+
+  public static final int DH_VALUE = 96;
+  public static final int MAX_PAD = 512;
+  public static final int MAX_FIRST_FLIGHT = DH_VALUE + MAX_PAD;
+  /** HASH('req1', S), HASH('req2', SKEY) xor HASH('req3', S), then VC, crypto_provide, two lengths. */
+  public static final int MIN_THIRD_FLIGHT = 20 + 20 + 8 + 4 + 2 + 2;
+
+  public static boolean firstFlightSize(int bytes) {
+    return bytes >= DH_VALUE && bytes <= MAX_FIRST_FLIGHT;
+  }
+
+  /**
+   * Whether {@code b[off..off+len)} looks like output of a cipher or hash rather than a protocol:
+   * average bit count per byte near 4, no printable start, mostly non-printable, no long zero
+   * runs, many distinct byte values. The bounds are wide (false negatives are cheap here: the
+   * other checks still apply); they exclude text, TLV headers, zero padding and TLS/SSH/HTTP.
+   * Needs at least 32 bytes.
+   */
+  public static boolean looksRandom(byte[] b, int off, int len) {
+    if (len < 32) return false;
+    int n = Math.min(len, 256);
+    int bits = 0, printable = 0, zeros = 0, zeroRun = 0, longestZeroRun = 0, printableRun = 0, longestPrintableRun = 0;
+    long seen0 = 0, seen1 = 0, seen2 = 0, seen3 = 0;
+    for (int i = 0; i < n; i++) {
+      int v = b[off + i] & 0xff;
+      bits += Integer.bitCount(v);
+      boolean isPrintable = v >= 0x20 && v < 0x7f;
+      if (isPrintable) {
+        printable++;
+        printableRun++;
+        longestPrintableRun = Math.max(longestPrintableRun, printableRun);
+      } else {
+        printableRun = 0;
+      }
+      if (v == 0) {
+        zeros++;
+        zeroRun++;
+        longestZeroRun = Math.max(longestZeroRun, zeroRun);
+      } else {
+        zeroRun = 0;
+      }
+      switch (v >>> 6) {
+        case 0 -> seen0 |= 1L << v;
+        case 1 -> seen1 |= 1L << v;
+        case 2 -> seen2 |= 1L << v;
+        default -> seen3 |= 1L << v;
+      }
+    }
+    // Uniform bytes: 4 bits each, variance 2 per byte. Allow five standard deviations.
+    double deviation = Math.abs(bits - 4.0 * n) / Math.sqrt(2.0 * n);
+    if (deviation > 5) return false;
+    // The GFW's exemptions for "not fully encrypted" (Wu et al., USENIX Security 2023), loosened.
+    if (isPrintableAscii(b, off, 6)) return false;
+    if (printable * 2 > n) return false;
+    if (longestPrintableRun > 20) return false;
+    if (longestZeroRun > 4 || zeros > 4 + n / 64) return false;
+    int distinct = Long.bitCount(seen0) + Long.bitCount(seen1) + Long.bitCount(seen2) + Long.bitCount(seen3);
+    double expected = 256 * (1 - Math.pow(255.0 / 256, n));
+    return distinct >= expected * 0.8;
+  }
+
+  private static boolean isPrintableAscii(byte[] b, int off, int n) {
+    for (int i = 0; i < n; i++) {
+      int v = b[off + i] & 0xff;
+      if (v < 0x20 || v >= 0x7f) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.seawall.engine.detect.bittorrent;
+
+import dev.seawall.engine.detect.Confidence;
+import dev.seawall.engine.detect.Detector;
+import dev.seawall.engine.detect.FlowContext;
+import dev.seawall.engine.detect.Kind;
+import dev.seawall.engine.packet.Bytes;
+
+/**
+ * WebTorrent tracker signalling: a WebSocket whose first client message is the JSON announce
+ * ({@code "action":"announce"} with an {@code info_hash}), or TLS to a well-known WebTorrent
+ * tracker's name. The peer data itself flows over WebRTC (DTLS/SCTP) and is not recognisable.
+ */
+final class WebTorrentDetector implements Detector {
+  static final String ANNOUNCE = "WebTorrent tracker announce over WebSocket (JSON action announce, info_hash)";
+  static final String SNI = "TLS server name of a WebTorrent tracker";
+
+  private static final byte[] UPGRADE = Bytes.ascii("upgrade:");
+  private static final byte[] WEBSOCKET = Bytes.ascii("websocket");
+  private static final byte[] ACTION_ANNOUNCE = Bytes.ascii("\"action\":\"announce\"");
+  private static final byte[] INFO_HASH = Bytes.ascii("\"info_hash\"");
+  /** Public WebTorrent trackers; a name or any subdomain of it matches. */
+  private static final byte[][] TRACKERS = {
+    Bytes.ascii("tracker.webtorrent.dev"), Bytes.ascii("tracker.webtorrent.io"),
+    Bytes.ascii("tracker.openwebtorrent.com"), Bytes.ascii("tracker.btorrent.xyz"),
+    Bytes.ascii("tracker.files.fm"), Bytes.ascii("tracker.fastcast.nz")
+  };
+
+  private final byte[] unmasked = new byte[512];
+
+  WebTorrentDetector(int capacity) {}
+
+  @Override
+  public String name() {
+    return "webtorrent";
+  }
+
+  @Override
+  public boolean tcp() {
+    return true;
+  }
+
+  @Override
+  public boolean udp() {
+    return false;
+  }
+
+  @Override
+  public void start(FlowContext ctx) {}
+
+  @Override
+  public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
+    byte[] b = ctx.prefix();
+    if (b == null || ctx.direction() != 0) {
+      if (b == null) ctx.reject();
+      return;
+    }
+    int from = ctx.prefixOffset();
+    int to = from + ctx.prefixLength();
+    boolean windowFull = ctx.streamOffset() + len > ctx.prefixLength();
+    if (to - from >= 1 && (b[from] & 0xff) == 0x16) {
+      tls(ctx, b, from, to, windowFull);
+      return;
+    }
+    if (Http.requestTarget(b, from, to) < 0) {
+      if (to - from >= 5 || !Http.couldBeRequest(b, from, to)) ctx.reject();
+      return;
+    }
+    int body = Http.bodyStart(b, from, to);
+    if (body < 0) {
+      if (windowFull) ctx.reject();
+      return;
+    }
+    int upgrade = Http.headerValue(b, from, body, UPGRADE);
+    if (upgrade < 0 || !equalsIgnoreCase(b, upgrade, body, WEBSOCKET)) {
+      ctx.reject();
+      return;
+    }
+    if (body >= to) return; // the first frame comes after the server's 101
+    int text = unmask(b, body, to);
+    if (text < 0) {
+      if (windowFull) ctx.reject();
+      return;
+    }
+    if (Bytes.indexOf(unmasked, 0, text, ACTION_ANNOUNCE) >= 0 && Bytes.indexOf(unmasked, 0, text, INFO_HASH) >= 0) {
+      ctx.match(Kind.WEBTORRENT, Confidence.SIGNATURE, ANNOUNCE);
+    } else {
+      ctx.reject();
+    }
+  }
+
+  /** Unmasks the first client frame's payload (up to 512 bytes); returns its length, -1 if incomplete. */
+  private int unmask(byte[] b, int at, int to) {
+    if (to - at < 6) return -1;
+    int opcode = b[at] & 0x0f;
+    if (opcode != 1 && opcode != 2) return 0;
+    if ((b[at + 1] & 0x80) == 0) return 0; // client frames are always masked
+    long length = b[at + 1] & 0x7f;
+    int p = at + 2;
+    if (length == 126) {
+      if (to - p < 2) return -1;
+      length = Bytes.u16(b, p);
+      p += 2;
+    } else if (length == 127) {
+      if (to - p < 8) return -1;
+      length = Bytes.i64(b, p);
+      p += 8;
+    }
+    if (to - p < 4) return -1;
+    int mask = p;
+    p += 4;
+    int n = (int) Math.min(Math.min(length, unmasked.length), to - p);
+    if (n < Math.min(length, 64)) return -1;
+    for (int i = 0; i < n; i++) unmasked[i] = (byte) (b[p + i] ^ b[mask + (i & 3)]);
+    return n;
+  }
+
+  private void tls(FlowContext ctx, byte[] b, int from, int to, boolean windowFull) {
+    int name = TlsClientHello.serverName(b, from, to);
+    if (name == TlsClientHello.INCOMPLETE) {
+      if (windowFull) ctx.reject();
+      return;
+    }
+    if (name < 0) {
+      ctx.reject();
+      return;
+    }
+    int nameLength = TlsClientHello.serverNameLength(b, name);
+    for (byte[] tracker : TRACKERS) {
+      if (nameMatches(b, name + 2, nameLength, tracker)) {
+        ctx.match(Kind.WEBTORRENT, Confidence.CORRELATED, SNI);
+        return;
+      }
+    }
+    ctx.reject();
+  }
+
+  /** {@code name} equals {@code domain} or ends with "." + domain, ignoring ASCII case. */
+  static boolean nameMatches(byte[] b, int name, int length, byte[] domain) {
+    if (length < domain.length) return false;
+    int start = name + length - domain.length;
+    if (length > domain.length && b[start - 1] != '.') return false;
+    return equalsIgnoreCase(b, start, start + domain.length, domain);
+  }
+
+  private static boolean equalsIgnoreCase(byte[] b, int from, int to, byte[] lower) {
+    if (to - from < lower.length) return false;
+    for (int i = 0; i < lower.length; i++) {
+      int c = b[from + i];
+      if (c >= 'A' && c <= 'Z') c += 32;
+      if (c != lower[i]) return false;
+    }
+    return true;
+  }
+}
