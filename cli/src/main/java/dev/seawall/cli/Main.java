@@ -1,6 +1,7 @@
 package dev.seawall.cli;
 
 import dev.seawall.analyze.AnalyzeCommand;
+import dev.seawall.analyze.EvalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "BitTorrent detection and enforcement, and copyright-notice handling, for network operators.",
     subcommands = {
       AnalyzeCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {
