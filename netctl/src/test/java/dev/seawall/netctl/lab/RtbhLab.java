@@ -31,6 +31,7 @@ public final class RtbhLab implements AutoCloseable {
   public final Path dir;
   private Process bird;
   private Process speaker;
+  private Path pipes;
 
   public RtbhLab(String purpose, Path dir) {
     this.dir = dir;
@@ -137,6 +138,35 @@ public final class RtbhLab implements AutoCloseable {
     return sock;
   }
 
+  /**
+   * Starts ExaBGP in the controller namespace with its command pipes at {@code /run/exabgp/NAME.{in,out}}
+   * (a folder ExaBGP searches); returns the pipe path without suffix. The pipes are removed by close().
+   */
+  public Path startExabgp() throws IOException {
+    Path conf = dir.resolve("exabgp.conf");
+    Files.writeString(conf, """
+        neighbor 10.201.9.2 {
+          router-id 10.201.9.1;
+          local-address 10.201.9.1;
+          local-as 65000;
+          peer-as 65001;
+          family { ipv4 unicast; }
+        }
+        """);
+    String name = ns.tag() + "exa";
+    Path run = Path.of("/run/exabgp");
+    Files.createDirectories(run);
+    pipes = run.resolve(name);
+    for (String suffix : List.of(".in", ".out")) {
+      Files.deleteIfExists(run.resolve(name + suffix));
+      Netns.sh("mkfifo", "-m", "600", run.resolve(name + suffix).toString());
+    }
+    speaker = ns.start(controller, dir.resolve("exabgp.log"), "env", "exabgp.daemon.user=root", "exabgp.daemon.daemonize=false",
+        "exabgp.api.cli=true", "exabgp.api.ack=true", "exabgp.api.pipename=" + name, "exabgp.log.destination=stdout",
+        "exabgp.daemon.pid=", "exabgp", conf.toString());
+    return pipes;
+  }
+
   /** Stops the BGP speaker (gobgpd or ExaBGP) started by this lab. */
   public void stopSpeaker() {
     if (speaker != null) Netns.stop(speaker);
@@ -158,5 +188,14 @@ public final class RtbhLab implements AutoCloseable {
   @Override
   public void close() {
     ns.close();
+    if (pipes != null) {
+      for (String suffix : List.of(".in", ".out")) {
+        try {
+          Files.deleteIfExists(pipes.resolveSibling(pipes.getFileName() + suffix));
+        } catch (IOException ignored) {
+          // nothing else to do
+        }
+      }
+    }
   }
 }
