@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       AnalyzeCommand.class,
       EvalCommand.class,
       CommandLine.HelpCommand.class,
+      dev.seawall.netctl.cli.NullRouteCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -97,9 +97,42 @@ public record Prefix(InetAddress network, int length) implements Comparable<Pref
     return contains(other) || other.contains(this);
   }
 
+  /** The network address in its usual text form (RFC 5952 for IPv6: "2001:db8::1"). */
+  public String address() {
+    if (network instanceof Inet4Address) return network.getHostAddress();
+    byte[] b = network.getAddress();
+    int[] w = new int[8];
+    for (int i = 0; i < 8; i++) w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    int bestAt = -1, bestLen = 1; // only runs of two or more zero words are shortened
+    for (int i = 0; i < 8; ) {
+      if (w[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && w[j] == 0) j++;
+      if (j - i > bestLen) {
+        bestAt = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestAt) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+      sb.append(Integer.toHexString(w[i]));
+    }
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
-    return network.getHostAddress() + "/" + length;
+    return address() + "/" + length;
   }
 
   @Override

@@ -91,7 +91,7 @@ public final class GobgpBackend implements RouteBackend {
 
   Gobgp.Path path(Prefix p) {
     Attribute.IPAddressPrefix nlri = Attribute.IPAddressPrefix.newBuilder()
-        .setPrefix(p.network().getHostAddress()).setPrefixLen(p.length()).build();
+        .setPrefix(p.address()).setPrefixLen(p.length()).build();
     List<Any> attrs = new ArrayList<>();
     attrs.add(Any.pack(Attribute.OriginAttribute.newBuilder().setOrigin(0).build())); // IGP
     if (p.isIpv4()) {
