@@ -1,0 +1,7 @@
+package dev.seawall.desk.store;
+
+/** What happened to one notice offered to the store. */
+public enum ImportOutcome {
+  STORED,
+  DUPLICATE
+}
