@@ -2,6 +2,8 @@ package dev.seawall.cli;
 
 import dev.seawall.analyze.AnalyzeCommand;
 import dev.seawall.analyze.EvalCommand;
+import dev.seawall.desk.cli.NoticesCommand;
+import dev.seawall.desk.cli.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       AnalyzeCommand.class,
       EvalCommand.class,
+      NoticesCommand.class,
+      RegistryCommand.class,
       CommandLine.HelpCommand.class,
       dev.seawall.netctl.cli.NullRouteCommand.class,
     })
