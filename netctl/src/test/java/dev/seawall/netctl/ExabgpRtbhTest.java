@@ -38,6 +38,9 @@ class ExabgpRtbhTest {
         assertThat(lab.birdc("show", "route", "all", "for", GobgpRtbhTest.VICTIM)).contains("(65535,666)").contains("(64500,666)");
         assertThat(exabgp.announced()).as("adj-rib: %s / %s", exabgp.command("show adj-rib out"), exabgp.command("show adj-rib out extensive")).containsExactly(Prefix.parse(GobgpRtbhTest.VICTIM));
 
+        assertThat(seawall.add(GobgpRtbhTest.req(RtbhLab.ROUTER_BGP, null)))
+            .as("neighbors: %s", exabgp.command("show neighbor summary"))
+            .isInstanceOfSatisfying(AddResult.Refused.class, r -> assertThat(r.message()).contains("(10.201.9.2/32: BGP peer)"));
         assertThat(seawall.add(GobgpRtbhTest.req(GobgpRtbhTest.SHORT, Duration.ofSeconds(2)))).isInstanceOf(AddResult.Announced.class);
         assertThat(within(10, () -> !lab.ns.ping(lab.client, GobgpRtbhTest.SHORT))).isTrue();
         assertThat(within(15, () -> lab.ns.ping(lab.client, GobgpRtbhTest.SHORT))).as("expired and withdrawn").isTrue();

@@ -50,6 +50,11 @@ class KernelBlackholeTest {
       KernelBackend kernel = new KernelBackend(r, KernelBackend.DEFAULT_PROTO);
       try (NullRouter seawall = new NullRouter(rails, kernel, new StateFile(dir.resolve("s.json")), Clock.systemUTC())) {
         seawall.startTimers(Duration.ofMillis(200), Duration.ofSeconds(5));
+        // the router's own default gateway is protected without being listed
+        Netns.sh("ip", "-n", r, "route", "add", "default", "via", "10.201.2.3");
+        assertThat(seawall.add(req("10.201.2.3", null))).isInstanceOfSatisfying(AddResult.Refused.class,
+            x -> assertThat(x.message()).isEqualTo("10.201.2.3/32 is on the never-blackhole list (10.201.2.3/32: default gateway)"));
+        Netns.sh("ip", "-n", r, "route", "del", "default");
         assertThat(seawall.add(req("10.201.2.2", Duration.ofHours(1)))).isInstanceOf(AddResult.Announced.class);
         assertThat(seawall.add(req("2001:db8:2::2", Duration.ofSeconds(3)))).isInstanceOf(AddResult.Announced.class);
         assertThat(ns.ping(c, "10.201.2.2")).as("v4 blackholed").isFalse();

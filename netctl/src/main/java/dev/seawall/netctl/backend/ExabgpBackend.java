@@ -99,6 +99,22 @@ public final class ExabgpBackend implements RouteBackend {
     return found;
   }
 
+  /** The neighbors ExaBGP knows (first column of "show neighbor summary"). */
+  @Override
+  public java.util.Map<Prefix, String> protectedAddresses() {
+    java.util.Map<Prefix, String> out = new java.util.LinkedHashMap<>();
+    for (String line : command("show neighbor summary")) {
+      String first = line.strip().split("\\s+")[0];
+      if (!first.matches("[0-9a-fA-F:.]+") || first.indexOf('.') < 0 && first.indexOf(':') < 0) continue;
+      try {
+        out.put(Prefix.parse(first), "BGP peer");
+      } catch (IllegalArgumentException e) {
+        // a header or a line that is not a neighbor
+      }
+    }
+    return out;
+  }
+
   @Override
   public String health() {
     List<String> lines = command("show neighbor summary");

@@ -65,19 +65,34 @@ public final class KernelBackend implements RouteBackend {
     }
   }
 
+  /** The default gateways: blackholing one would cut this machine off. */
+  @Override
+  public java.util.Map<Prefix, String> protectedAddresses() {
+    java.util.Map<Prefix, String> out = new java.util.LinkedHashMap<>();
+    for (String fam : List.of("-4", "-6")) {
+      for (JsonNode r : json(ip("-j", fam, "route", "show", "default"))) {
+        String gw = r.path("gateway").asString("");
+        if (!gw.isEmpty()) out.put(Prefix.parse(gw), "default gateway");
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode json(List<String> command) {
+    String text = Exec.check(command, TIMEOUT);
+    if (text.isBlank()) return JSON.createArrayNode();
+    try {
+      return JSON.readTree(text);
+    } catch (JacksonException e) {
+      throw new BackendException("'" + String.join(" ", command) + "' printed something that is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
   @Override
   public Set<Prefix> announced() {
     Set<Prefix> out = new LinkedHashSet<>();
     for (String fam : List.of("-4", "-6")) {
-      String json = Exec.check(ip("-j", fam, "route", "show", "type", "blackhole", "proto", Integer.toString(proto)), TIMEOUT);
-      if (json.isBlank()) continue;
-      JsonNode routes;
-      try {
-        routes = JSON.readTree(json);
-      } catch (JacksonException e) {
-        throw new BackendException("ip -j route show printed something that is not JSON: " + e.getOriginalMessage());
-      }
-      for (JsonNode r : routes) {
+      for (JsonNode r : json(ip("-j", fam, "route", "show", "type", "blackhole", "proto", Integer.toString(proto)))) {
         String dst = r.path("dst").asString("");
         if (dst.isEmpty() || dst.equals("default")) continue;
         out.add(Prefix.parse(dst));
