@@ -25,6 +25,8 @@ class GobgpRtbhTest {
   static final String VICTIM = "10.201.2.2";
   static final String BYSTANDER = "10.201.2.3";
   static final String SHORT = "10.201.2.4";
+  static final String VICTIM6 = "2001:db8:2::2";
+  static final String BYSTANDER6 = "2001:db8:2::3";
 
   @TempDir Path dir;
 
@@ -53,8 +55,9 @@ class GobgpRtbhTest {
     try (RtbhLab lab = new RtbhLab("g", dir)) {
       lab.startBird();
       Path sock = lab.startGobgpd();
-      assertThat(within(30, lab::sessionUp)).as("BGP session up; bird: %s gobgpd: %s", lab.log("bird.log"), lab.log("gobgpd.log")).isTrue();
-      for (String a : List.of(VICTIM, BYSTANDER, SHORT)) assertThat(lab.ns.ping(lab.client, a)).as("baseline ping " + a).isTrue();
+      assertThat(within(30, () -> lab.sessionUp("controller") && lab.sessionUp("controller6")))
+          .as("BGP sessions up; bird: %s gobgpd: %s", lab.log("bird.log"), lab.log("gobgpd.log")).isTrue();
+      for (String a : List.of(VICTIM, BYSTANDER, SHORT, VICTIM6, BYSTANDER6)) assertThat(lab.ns.ping(lab.client, a)).as("baseline ping " + a).isTrue();
       StateFile state = new StateFile(dir.resolve("state/nullroutes.json"));
 
       NullRouter seawall = router(sock, state);
@@ -71,8 +74,11 @@ class GobgpRtbhTest {
         // the BGP peer is protected even though it lies inside an own range
         assertThat(seawall.add(req(RtbhLab.ROUTER_BGP, null)))
             .isInstanceOfSatisfying(AddResult.Refused.class, r -> assertThat(r.message()).contains("BGP peer AS65001"));
-        // IPv6 host routes go into gobgpd's RIB too (the lab's BIRD session carries IPv4 only)
-        assertThat(seawall.add(req("2001:db8:2::5", Duration.ofHours(1)))).isInstanceOf(AddResult.Announced.class);
+        // IPv6: a /128 over the IPv6 session
+        assertThat(seawall.add(req(VICTIM6, Duration.ofHours(1)))).isInstanceOf(AddResult.Announced.class);
+        assertThat(within(10, () -> !lab.ns.ping(lab.client, VICTIM6))).as("IPv6 victim blackholed").isTrue();
+        assertThat(lab.ns.ping(lab.client, BYSTANDER6)).as("other IPv6 traffic continues").isTrue();
+        assertThat(lab.birdc("show", "route", "all", "for", VICTIM6)).contains("(65535,666)").contains("(65535,65281)");
 
         // expiry: a short route is withdrawn by the timer and traffic flows again
         assertThat(seawall.add(req(SHORT, Duration.ofSeconds(3)))).isInstanceOf(AddResult.Announced.class);
@@ -112,17 +118,20 @@ class GobgpRtbhTest {
       try (NullRouter again = router(sock, state)) {
         assertThat(within(10, () -> lab.ns.ping(lab.client, SHORT))).as("expired route withdrawn at start").isTrue();
         assertThat(lab.ns.ping(lab.client, VICTIM)).isFalse();
-        assertThat(again.list()).extracting(r -> r.prefix().toString()).containsExactly(VICTIM + "/32", "2001:db8:2::5/128");
+        assertThat(again.list()).extracting(r -> r.prefix().toString()).containsExactly(VICTIM + "/32", VICTIM6 + "/128");
       }
 
       // cold restart of both gobgpd and Seawall: the route comes back from the persisted state alone
       lab.stopSpeaker();
       assertThat(within(15, () -> lab.ns.ping(lab.client, VICTIM))).isTrue();
       lab.startGobgpd();
-      assertThat(within(30, lab::sessionUp)).isTrue();
+      assertThat(within(30, () -> lab.sessionUp("controller") && lab.sessionUp("controller6"))).isTrue();
       assertThat(lab.ns.ping(lab.client, VICTIM)).as("fresh gobgpd knows nothing").isTrue();
+      assertThat(lab.ns.ping(lab.client, VICTIM6)).isTrue();
       try (NullRouter cold = router(sock, state)) {
         assertThat(within(15, () -> !lab.ns.ping(lab.client, VICTIM))).as("re-announced from the state file").isTrue();
+        assertThat(within(15, () -> !lab.ns.ping(lab.client, VICTIM6))).as("IPv6 re-announced from the state file").isTrue();
+        assertThat(lab.ns.ping(lab.client, BYSTANDER6)).isTrue();
         assertThat(lab.ns.ping(lab.client, BYSTANDER)).isTrue();
         assertThat(cold.backendHealth()).contains("10.201.9.2").contains("ESTABLISHED");
       }

@@ -14,9 +14,10 @@ import java.util.List;
  *
  * <pre>
  *   client 10.201.1.2 ── 10.201.1.1 router 10.201.2.1 ── server 10.201.2.2, .3, .4
- *                                   10.201.9.2
- *                                       │ BGP (AS 65001 ← AS 65000)
- *                         controller 10.201.9.1
+ *   2001:db8:1::2                      (2001:db8:{1,2}::1)     2001:db8:2::2, ::3
+ *                                   10.201.9.2, 2001:db8:9::2
+ *                                       │ BGP over IPv4 and over IPv6 (AS 65001 ← AS 65000)
+ *                         controller 10.201.9.1, 2001:db8:9::1
  * </pre>
  */
 public final class RtbhLab implements AutoCloseable {
@@ -48,6 +49,16 @@ public final class RtbhLab implements AutoCloseable {
       ns.link(controller, t + "g0", "10.201.9.1/30", router, t + "r2", "10.201.9.2/30");
       Netns.sh("ip", "-n", server, "addr", "add", "10.201.2.3/24", "dev", t + "s0");
       Netns.sh("ip", "-n", server, "addr", "add", "10.201.2.4/24", "dev", t + "s0");
+      v6(client, t + "c0", "2001:db8:1::2/64");
+      v6(router, t + "r0", "2001:db8:1::1/64");
+      v6(router, t + "r1", "2001:db8:2::1/64");
+      v6(server, t + "s0", "2001:db8:2::2/64");
+      v6(server, t + "s0", "2001:db8:2::3/64");
+      v6(router, t + "r2", "2001:db8:9::2/64");
+      v6(controller, t + "g0", "2001:db8:9::1/64");
+      Netns.sh("ip", "-n", client, "-6", "route", "add", "default", "via", "2001:db8:1::1");
+      Netns.sh("ip", "-n", server, "-6", "route", "add", "default", "via", "2001:db8:2::1");
+      ns.exec(router, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
       Netns.sh("ip", "-n", client, "route", "add", "default", "via", "10.201.1.1");
       Netns.sh("ip", "-n", server, "route", "add", "default", "via", "10.201.2.1");
       ns.exec(router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
@@ -55,6 +66,10 @@ public final class RtbhLab implements AutoCloseable {
     } finally {
       if (!ok) ns.close();
     }
+  }
+
+  private static void v6(String ns, String dev, String cidr) {
+    Netns.sh("ip", "-n", ns, "-6", "addr", "add", cidr, "dev", dev, "nodad");
   }
 
   public Path birdSocket() {
@@ -81,7 +96,16 @@ public final class RtbhLab implements AutoCloseable {
           error wait time 1, 2;
           ipv4 { import filter rtbh_in; export none; import limit 100 action block; };
         }
-        protocol kernel { ipv4 { export where source = RTS_BGP; import none; }; }
+        protocol bgp controller6 {
+          local 2001:db8:9::2 as 65001;
+          neighbor 2001:db8:9::1 as 65000;
+          connect delay time 1;
+          connect retry time 2;
+          error wait time 1, 2;
+          ipv6 { import filter rtbh_in; export none; import limit 100 action block; };
+        }
+        protocol kernel kernel4 { ipv4 { export where source = RTS_BGP; import none; }; }
+        protocol kernel kernel6 { ipv6 { export where source = RTS_BGP; import none; }; }
         """);
     bird = ns.start(router, dir.resolve("bird.log"), "bird", "-f", "-c", conf.toString(),
         "-s", birdSocket().toString(), "-P", dir.resolve("bird.pid").toString());
@@ -95,8 +119,13 @@ public final class RtbhLab implements AutoCloseable {
   }
 
   public boolean sessionUp() {
+    return sessionUp("controller");
+  }
+
+  /** True when BIRD's BGP protocol {@code name} ("controller", "controller6") is Established. */
+  public boolean sessionUp(String name) {
     try {
-      return birdc("show", "protocols", "controller").contains("Established");
+      return birdc("show", "protocols", name).contains("Established");
     } catch (IllegalStateException e) {
       return false;
     }
@@ -126,6 +155,14 @@ public final class RtbhLab implements AutoCloseable {
           [[neighbors.afi-safis]]
             [neighbors.afi-safis.config]
               afi-safi-name = "ipv4-unicast"
+        [[neighbors]]
+          [neighbors.config]
+            neighbor-address = "2001:db8:9::2"
+            peer-as = 65001
+          [neighbors.transport.config]
+            local-address = "2001:db8:9::1"
+          [neighbors.timers.config]
+            connect-retry = 1
           [[neighbors.afi-safis]]
             [neighbors.afi-safis.config]
               afi-safi-name = "ipv6-unicast"
