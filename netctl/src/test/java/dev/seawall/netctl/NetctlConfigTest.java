@@ -44,6 +44,14 @@ class NetctlConfigTest {
   }
 
   @Test
+  void shippedExampleParses() {
+    NetctlConfig c = NetctlConfig.load(Path.of("examples/netctl.json"));
+    assertThat(c.backend()).isInstanceOf(NetctlConfig.Gobgp.class);
+    assertThat(c.rails().check(Prefix.parse("192.0.2.70"), null)).get().asString().contains("shared VPN exits");
+    assertThat(c.rails().check(Prefix.parse("192.0.2.7"), null)).isEmpty();
+  }
+
+  @Test
   void errorsNameTheFieldAndTheValue() throws Exception {
     assertThatThrownBy(() -> NetctlConfig.parse(GOOD.replace("\"gobgp\"", "\"quagga\""), "n.json", dir))
         .hasMessage("n.json.backend.type: 'quagga' is not one of gobgp, exabgp, kernel");
