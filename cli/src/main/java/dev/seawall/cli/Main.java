@@ -4,6 +4,7 @@ import dev.seawall.analyze.AnalyzeCommand;
 import dev.seawall.analyze.EvalCommand;
 import dev.seawall.desk.cli.NoticesCommand;
 import dev.seawall.desk.cli.RegistryCommand;
+import dev.seawall.proxy.ProxyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       NoticesCommand.class,
       RegistryCommand.class,
+      ProxyCommand.class,
       CommandLine.HelpCommand.class,
       dev.seawall.netctl.cli.NullRouteCommand.class,
     })

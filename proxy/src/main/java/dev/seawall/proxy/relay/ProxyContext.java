@@ -1,0 +1,135 @@
+package dev.seawall.proxy.relay;
+
+import dev.seawall.engine.EngineConfig;
+import dev.seawall.engine.StreamInspector;
+import dev.seawall.proxy.ProxyConfig;
+import dev.seawall.proxy.auth.Authenticator;
+import dev.seawall.proxy.metrics.ProxyMetrics;
+import dev.seawall.proxy.policy.AddressPolicy;
+import dev.seawall.proxy.policy.Blocklist;
+import dev.seawall.proxy.policy.BlocklistSource;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** What every connection handler shares: configuration, policy, engine per loop, counters. */
+public final class ProxyContext {
+  /** Per-direction buffering before the reader is paused: bounds memory per connection. */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+  final ProxyConfig config;
+  final Authenticator auth;
+  final AddressPolicy policy;
+  final BlocklistSource blocklist;
+  final ProxyMetrics metrics;
+  final Limits limits;
+  final Transport transport;
+  final EngineConfig engineConfig;
+  /** Name lookups and PBKDF2 checks: blocking work kept off the event loops, bounded. */
+  final ExecutorService blocking;
+  private final List<Inspector> inspectors = new CopyOnWriteArrayList<>();
+
+  private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>() {
+    @Override
+    protected LoopState initialValue() {
+      Inspector i = engineConfig == null ? null : new Inspector(new StreamInspector(engineConfig));
+      if (i != null) inspectors.add(i);
+      return new LoopState(i);
+    }
+  };
+
+  /** State owned by one event loop. */
+  static final class LoopState {
+    final Inspector inspector;
+    Bootstrap tcp;
+
+    LoopState(Inspector inspector) {
+      this.inspector = inspector;
+    }
+  }
+
+  @ChannelHandler.Sharable
+  static final class Nothing extends ChannelInboundHandlerAdapter {
+    static final Nothing INSTANCE = new Nothing();
+  }
+
+  public ProxyContext(ProxyConfig config, Authenticator auth, AddressPolicy policy, BlocklistSource blocklist,
+      ProxyMetrics metrics, Transport transport, EngineConfig engineConfig) {
+    this.config = config;
+    this.auth = auth;
+    this.policy = policy;
+    this.blocklist = blocklist;
+    this.metrics = metrics;
+    this.limits = new Limits(config.maxConnections(), config.maxPerUser());
+    this.transport = transport;
+    this.engineConfig = config.inspect() ? engineConfig : null;
+    this.blocking = new ThreadPoolExecutor(2, 16, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096), r -> {
+      Thread t = new Thread(r, "seawall-proxy-lookup");
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  /** The calling event loop's engine, or null with inspection off. */
+  Inspector inspector() {
+    return loops.get().inspector;
+  }
+
+  Blocklist blocklist() {
+    return blocklist == null ? Blocklist.EMPTY : blocklist.current();
+  }
+
+  /**
+   * The calling loop's bootstrap for outgoing TCP connections (reads paused until the relay is
+   * ready). Reused: creating one per connection costs more than the rest of the setup.
+   */
+  Bootstrap tcpBootstrap(EventLoop loop) {
+    LoopState s = loops.get();
+    if (s.tcp == null) s.tcp = newTcpBootstrap(loop);
+    return s.tcp;
+  }
+
+  private Bootstrap newTcpBootstrap(EventLoop loop) {
+    Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel()).handler(Nothing.INSTANCE)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    return b;
+  }
+
+  InetAddress external() {
+    return config.external();
+  }
+
+  /** Flows open in all engines (tests check it returns to zero: no leak). */
+  public int openFlows() {
+    int n = 0;
+    for (Inspector i : inspectors) n += i.openFlows();
+    return n;
+  }
+
+  public Transport transport() {
+    return transport;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  public void shutdown() {
+    blocking.shutdownNow();
+  }
+}

@@ -1,0 +1,316 @@
+package dev.seawall.proxy.relay;
+
+import dev.seawall.proxy.policy.FirstFlight;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TCP relay between a client and the destination (CONNECT) or an incoming peer (BIND). Until the
+ * engine's verdict is final, every read is shown to it first: BitTorrent closes both connections,
+ * anything else is forwarded. With a court-order blocklist of names, the client's first bytes are
+ * held until their SNI or Host header has been checked. Once clean, the relay hands both directions
+ * to kernel splice (epoll) or keeps forwarding Netty's buffers without copying them.
+ *
+ * <p>Memory per direction is bounded by the write-buffer high-water mark plus one read: when the
+ * receiving side cannot keep up, reading from the sending side stops until it drains. Runs on one
+ * event loop (both channels are registered on it).
+ */
+final class Tunnel {
+  static final int CLIENT = 0, SERVER = 1;
+
+  private final ProxyContext px;
+  private final Channel[] ch = new Channel[2];
+  private final Runnable onClose;
+  private final Inspector insp;
+  private int flow;
+  private ByteBuf held;
+  private boolean sniffing;
+  private final boolean[] inputDone = new boolean[2];
+  private final boolean[] draining = new boolean[2];
+  private final boolean[] pausedByUs = new boolean[2];
+  private final boolean[] spliceSide = new boolean[2];
+  private boolean spliced, closed;
+  private long lastRead;
+  private ScheduledFuture<?> idleCheck;
+
+  /**
+   * @param flow engine flow opened for this relay, or -1 when not inspected
+   * @param sniff hold the client's first bytes until their SNI/Host has been checked
+   * @param onClose run once when the relay ends (releases limits)
+   */
+  Tunnel(ProxyContext px, Channel client, Channel server, Inspector insp, int flow, boolean sniff, Runnable onClose) {
+    this.px = px;
+    this.ch[CLIENT] = client;
+    this.ch[SERVER] = server;
+    this.insp = insp;
+    this.flow = flow;
+    this.sniffing = sniff;
+    this.onClose = onClose;
+  }
+
+  /** Installs the relay; {@code pending} are client bytes that arrived with the request (or null). */
+  void start(ByteBuf pending) {
+    EpollPin.pin(ch[CLIENT]);
+    EpollPin.pin(ch[SERVER]);
+    ch[CLIENT].pipeline().addLast("relay", new Side(CLIENT));
+    ch[SERVER].pipeline().addLast("relay", new Side(SERVER));
+    lastRead = System.nanoTime();
+    scheduleIdle(px.config.idleTimeout().toNanos());
+    if (pending != null) {
+      if (pending.isReadable()) {
+        read(CLIENT, pending);
+        ch[SERVER].flush();
+      } else {
+        pending.release();
+      }
+    }
+    if (closed) return;
+    try {
+      ch[CLIENT].config().setAutoRead(true);
+      ch[SERVER].config().setAutoRead(true);
+    } catch (java.io.UncheckedIOException e) {
+      close(); // a peer that closed before the relay started (see EpollPin)
+      return;
+    }
+    maybeSplice();
+  }
+
+  private void read(int side, ByteBuf buf) {
+    if (closed) {
+      buf.release();
+      return;
+    }
+    lastRead = System.nanoTime();
+    if (side == CLIENT && sniffing) {
+      buf = sniff(buf);
+      if (buf == null) return;
+    }
+    if (flow >= 0) {
+      int st = insp.stream(flow, side, buf);
+      if (Inspector.bittorrent(st)) {
+        px.metrics.bittorrent("tcp", insp.kind(flow));
+        buf.release();
+        close();
+        return;
+      }
+      if (Inspector.finished(st)) {
+        insp.close(flow);
+        flow = -1;
+      }
+    }
+    Channel to = ch[1 - side];
+    to.write(buf, to.voidPromise());
+    if (!to.isWritable()) {
+      pausedByUs[side] = true;
+      ch[side].config().setAutoRead(false);
+    }
+  }
+
+  /** Holds client bytes until a name is found or ruled out; returns what to forward, or null. */
+  private ByteBuf sniff(ByteBuf buf) {
+    if (held == null) {
+      held = Unpooled.buffer(Math.max(buf.readableBytes(), 1024));
+    }
+    held.writeBytes(buf);
+    buf.release();
+    int n = Math.min(held.readableBytes(), FirstFlight.LIMIT);
+    String name = FirstFlight.name(held.array(), held.arrayOffset() + held.readerIndex(), n);
+    if (name == FirstFlight.MORE && !inputDone[CLIENT]) return null;
+    sniffing = false;
+    ByteBuf out = held;
+    held = null;
+    if (name != null && name != FirstFlight.MORE && blocked(name)) {
+      px.metrics.refused((out.getUnsignedByte(out.readerIndex()) == 0x16) ? "blocklist_sni" : "blocklist_host");
+      out.release();
+      close();
+      return null;
+    }
+    return out;
+  }
+
+  private boolean blocked(String name) {
+    var list = px.blocklist();
+    if (list.blocksName(name)) return true;
+    if (name.indexOf(':') >= 0 || (!name.isEmpty() && Character.isDigit(name.charAt(0)))) {
+      try {
+        return list.blocksAddress(java.net.InetAddress.ofLiteral(name));
+      } catch (IllegalArgumentException notLiteral) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private void readComplete(int side) {
+    if (closed) return;
+    ch[1 - side].flush();
+    if (draining[side]) checkDrained(side);
+    maybeSplice();
+  }
+
+  /** After a clean verdict: kernel splice both ways (each side whose input is still open). */
+  private void maybeSplice() {
+    if (spliced || closed || flow >= 0 || sniffing || !px.config.splice() || !ReceiveQueue.available()
+        || !EpollPin.available()
+        || !Transport.canSplice(ch[CLIENT], ch[SERVER])) {
+      return;
+    }
+    spliced = true;
+    px.metrics.splicedRelays.increment();
+    for (int side = 0; side < 2; side++) {
+      if (inputDone[side]) continue;
+      spliceSide[side] = true;
+      ((AbstractEpollStreamChannel) ch[side]).spliceTo((AbstractEpollStreamChannel) ch[1 - side], Integer.MAX_VALUE)
+          .addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) close();
+          });
+      // Reads may have been paused for back-pressure before the switch; splice manages it from now on.
+      if (pausedByUs[side] && ch[1 - side].isWritable()) {
+        pausedByUs[side] = false;
+        ch[side].config().setAutoRead(true);
+      }
+    }
+  }
+
+  private void inputShutdown(int side) {
+    if (inputDone[side] || closed) return;
+    if (side == CLIENT && sniffing) {
+      inputDone[CLIENT] = true; // lets sniff() decide with what it has
+      ByteBuf out = sniff(Unpooled.EMPTY_BUFFER);
+      inputDone[CLIENT] = false;
+      if (closed) return;
+      if (out != null) {
+        read(CLIENT, out);
+        if (closed) return;
+      }
+    }
+    if (spliceSide[side]) {
+      draining[side] = true;
+      checkDrained(side);
+    } else {
+      finishInput(side);
+    }
+  }
+
+  /** Splice reports the FIN before the bytes ahead of it are spliced: wait for an empty queue. */
+  private void checkDrained(int side) {
+    int fd = ((AbstractEpollStreamChannel) ch[side]).fd().intValue();
+    if (ReceiveQueue.unread(fd) > 0) return; // the next splice round reads more
+    draining[side] = false;
+    ch[side].config().setAutoRead(false); // stop the level-triggered EOF wake-ups
+    finishInput(side);
+  }
+
+  private void finishInput(int side) {
+    inputDone[side] = true;
+    Channel to = ch[1 - side];
+    if (inputDone[1 - side]) {
+      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> close());
+    } else {
+      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+        if (f.isSuccess() && to.isActive() && to instanceof DuplexChannel d) {
+          d.shutdownOutput();
+        } else {
+          close();
+        }
+      });
+    }
+  }
+
+  private void scheduleIdle(long delayNanos) {
+    idleCheck = ch[CLIENT].eventLoop().schedule(this::idleCheck, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void idleCheck() {
+    if (closed) return;
+    long limit = px.config.idleTimeout().toNanos();
+    long idle = System.nanoTime() - lastRead;
+    if (spliced) {
+      // Spliced bytes never reach Java: ask the kernel when each socket last received data.
+      for (Channel c : ch) {
+        if (c instanceof EpollSocketChannel e && e.isActive()) {
+          idle = Math.min(idle, TimeUnit.MILLISECONDS.toNanos(e.tcpInfo().lastDataRecv()));
+        }
+      }
+    }
+    if (idle >= limit) {
+      px.metrics.idleTimeouts.increment();
+      close();
+    } else {
+      scheduleIdle(limit - idle);
+    }
+  }
+
+  void close() {
+    if (closed) return;
+    closed = true;
+    if (idleCheck != null) idleCheck.cancel(false);
+    if (flow >= 0) {
+      insp.close(flow);
+      flow = -1;
+    }
+    if (held != null) {
+      held.release();
+      held = null;
+    }
+    ch[CLIENT].close();
+    ch[SERVER].close();
+    onClose.run();
+  }
+
+  private final class Side extends ChannelInboundHandlerAdapter {
+    private final int side;
+
+    Side(int side) {
+      this.side = side;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf b) {
+        read(side, b);
+      } else {
+        io.netty.util.ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      readComplete(side);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      int other = 1 - side;
+      if (ctx.channel().isWritable() && pausedByUs[other] && !inputDone[other]) {
+        pausedByUs[other] = false;
+        ch[other].config().setAutoRead(true);
+      }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownEvent) inputShutdown(side);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      close(); // no log: the cause could name the destination
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package dev.seawall.proxy.socks;
+
+/** What a SOCKS request asks for. */
+public enum Command {
+  CONNECT,
+  BIND,
+  UDP_ASSOCIATE
+}
