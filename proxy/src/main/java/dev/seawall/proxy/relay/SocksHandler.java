@@ -360,9 +360,11 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     px.metrics.refused("malformed");
     switch (state) {
       case GREETING -> {
-        if (version == 5 && e.reply() != Reply.GENERAL_FAILURE) {
+        if (version == 4) {
           reply(e.reply(), null, 0);
-        } else if (version == 5) {
+        } else if (e.reply() != Reply.GENERAL_FAILURE) {
+          reply(e.reply(), null, 0);
+        } else {
           write(b -> SocksCodec.writeMethod(b, SocksCodec.METHOD_NONE_ACCEPTABLE), 2);
         }
       }
