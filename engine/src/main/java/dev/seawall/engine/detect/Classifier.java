@@ -220,6 +220,9 @@ public final class Classifier {
       kind[flow] = (byte) k.ordinal();
       confidence[flow] = (byte) conf.ordinal();
       evidence[flow] = why;
+    } else if (conf.ordinal() == confidence[flow] && k.ordinal() == kind[flow]) {
+      // An equally strong verdict of the same kind says more (uTP, then the handshake inside it).
+      evidence[flow] = why;
     }
     if (conf == Confidence.SIGNATURE) {
       finished[flow] = true;

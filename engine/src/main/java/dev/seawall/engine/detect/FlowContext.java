@@ -111,7 +111,8 @@ public final class FlowContext {
 
   /**
    * This flow is the detector's protocol. {@code evidence} names what was seen; pass a constant
-   * (it is kept by reference). A stronger verdict later replaces a weaker one.
+   * (it is kept by reference). A stronger verdict later replaces a weaker one; an equally strong
+   * one of the same kind replaces only the evidence (it says more).
    */
   public void match(Kind kind, Confidence confidence, String evidence) {
     owner.match(this, kind, confidence, evidence);

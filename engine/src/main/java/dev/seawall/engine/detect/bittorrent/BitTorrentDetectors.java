@@ -14,6 +14,10 @@ public final class BitTorrentDetectors {
         MseDetector::new,
         HttpTrackerDetector::new,
         TorrentFileDetector::new,
-        WebTorrentDetector::new));
+        WebTorrentDetector::new,
+        DhtDetector::new,
+        UdpTrackerDetector::new,
+        UtpDetector::new,
+        LsdDetector::new));
   }
 }
