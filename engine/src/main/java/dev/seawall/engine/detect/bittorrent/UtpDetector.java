@@ -49,6 +49,8 @@ final class UtpDetector implements Detector {
   static final String MSE_INSIDE = "uTP conversation carrying an MSE/PE key exchange (96-608 random bytes)";
   static final String ONE_WAY_PEER_WIRE =
       "uTP seen one way only: consistent headers, DATA carrying whole peer-wire messages (BEP 29, BEP 3)";
+  static final String SYN_ONE_WAY =
+      "uTP seen one way only: SYN, then the sender's DATA on the next connection id, numbered on from the SYN (BEP 29)";
   static final String ONE_WAY =
       "uTP seen one way only: constant connection id, sequence numbers and timestamps advancing (BEP 29)";
 
@@ -69,6 +71,8 @@ final class UtpDetector implements Detector {
   static final long ROUND_TRIP_MIN = -1_000_000L, ROUND_TRIP_MAX = 16_000_000L;
   /** One direction only: packets needed with peer-wire messages in a DATA payload, and without. */
   static final int ONE_WAY_PACKETS = 3, ONE_WAY_HEURISTIC_PACKETS = 6, ONE_WAY_HEURISTIC_DATA = 2;
+  /** One direction only, after a SYN: the sender's DATA packets needed. */
+  static final int ONE_WAY_SYN_DATA = 2;
   /** One direction only: a tight reading of "advancing" (a sender's seq moves by 0 or 1 per packet). */
   static final int ONE_WAY_SEQ_BACK = 1, ONE_WAY_SEQ_FORWARD = 4;
   static final long ONE_WAY_TDIFF_CHANGE = 2_000_000L;
@@ -237,6 +241,8 @@ final class UtpDetector implements Detector {
                 && Math.abs((long) (tdiff - timestampDifference[d])) > ONE_WAY_TDIFF_CHANGE)) {
           flags[d] |= LOOSE;
         }
+      } else if (step != 1 || tsStep < 0) { // the SYN sender's next packet follows the SYN's number
+        flags[d] |= LOOSE;
       }
     }
     boolean answersSyn = synDirection[f] != NONE && !synOwn && first;
@@ -278,7 +284,7 @@ final class UtpDetector implements Detector {
         && (flags[d] & ACK_CHECKED) != 0 && (flags[o] & ACK_CHECKED) != 0) {
       return MID_STREAM;
     }
-    if (synDirection[f] == NONE && packets[o] == 0) return oneWay(f, d, type, b, off + payload, len - payload);
+    if (packets[o] == 0 && synDirection[f] != 1 - dir) return oneWay(f, d, type, b, off + payload, len - payload);
     return null;
   }
 
@@ -294,6 +300,10 @@ final class UtpDetector implements Detector {
     if ((flags[d] & LOOSE) != 0) return null;
     if (type == UtpHeader.DATA && wholeMessages(b, payloadOff, payloadLength)) flags[d] |= PEER_WIRE;
     if ((flags[d] & PEER_WIRE) != 0 && packets[d] >= ONE_WAY_PACKETS) return ONE_WAY_PEER_WIRE;
+    // After its SYN the sender can only go on once answered: its packets on the SYN's id + 1,
+    // numbered on from the SYN's seq_nr, are the answer's trace even when the answer took
+    // another path.
+    if (synDirection[f] != NONE && dataPackets[d] >= ONE_WAY_SYN_DATA) return SYN_ONE_WAY;
     if ((flags[d] & HEURISTIC_SENT) == 0 && packets[d] >= ONE_WAY_HEURISTIC_PACKETS
         && dataPackets[d] >= ONE_WAY_HEURISTIC_DATA) {
       flags[d] |= HEURISTIC_SENT;
@@ -326,7 +336,9 @@ final class UtpDetector implements Detector {
       flags[d] |= PAYLOAD_SEEN;
       int n = len - payload;
       String inside = handshakeEvidence(ctx, f, b, off + payload, n, null);
-      if (inside == null && ctx.fromInitiator() && MseShape.firstFlightSize(n) && MseShape.looksRandom(b, off + payload, n)) {
+      // MSE opens the connection: only the SYN sender's first DATA (seq right after the SYN's) can be its key.
+      boolean opening = synDirection[f] == ctx.direction() && UtpHeader.seq(b, off) == ((synSeq[f] + 1) & 0xffff);
+      if (inside == null && opening && MseShape.firstFlightSize(n) && MseShape.looksRandom(b, off + payload, n)) {
         inside = MSE_INSIDE;
       }
       if (inside != null) ctx.matchAndHarvest(Kind.UTP, Confidence.SIGNATURE, inside);

@@ -9,13 +9,17 @@ import dev.seawall.engine.capture.CaptureRecord;
 import dev.seawall.engine.capture.Captures;
 import dev.seawall.engine.detect.Confidence;
 import dev.seawall.engine.detect.Kind;
+import dev.seawall.engine.detect.PeerMemory;
 import dev.seawall.engine.packet.Addresses;
+import dev.seawall.engine.packet.Packet;
+import dev.seawall.engine.packet.PacketDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Runs one capture through a fresh inspector with every BitTorrent detector and keeps each flow's verdict. */
 final class CaptureRun {
@@ -58,7 +62,32 @@ final class CaptureRun {
     }
   }
 
+  /**
+   * The detectors alone: no peer memory, so no flow is labelled from an endpoint learned earlier
+   * in the capture (which would hide what the detectors themselves decide, and when).
+   */
+  static List<Flow> detectorsOnly(Path capture, Predicate<Packet> keep) throws IOException {
+    try (InputStream in = Files.newInputStream(capture)) {
+      return run(capture.toString(), in, keep, PeerMemory.NONE);
+    }
+  }
+
   static List<Flow> run(String name, InputStream in) throws IOException {
+    return run(name, in, p -> true);
+  }
+
+  /** Like {@link #run(Path)}, showing the inspector only the frames whose decoded packet {@code keep} accepts. */
+  static List<Flow> run(Path capture, Predicate<Packet> keep) throws IOException {
+    try (InputStream in = Files.newInputStream(capture)) {
+      return run(capture.toString(), in, keep);
+    }
+  }
+
+  private static List<Flow> run(String name, InputStream in, Predicate<Packet> keep) throws IOException {
+    return run(name, in, keep, LearnedPeers.withDefaults());
+  }
+
+  private static List<Flow> run(String name, InputStream in, Predicate<Packet> keep, PeerMemory peers) throws IOException {
     List<Flow> flows = new ArrayList<>();
     FlowSink sink = f -> {
       List<String> hashes = new ArrayList<>();
@@ -68,11 +97,16 @@ final class CaptureRun {
           List.copyOf(hashes), f.clientId()));
     };
     EngineConfig config = EngineConfig.defaults(BitTorrentDetectors.all()).withMaxFlows(8192).withInfohashes(true)
-        .withPeers(LearnedPeers.withDefaults());
+        .withPeers(peers);
     PacketInspector inspector = new PacketInspector(config, sink);
     try (CaptureReader reader = Captures.open(name, in)) {
       CaptureRecord r = new CaptureRecord();
-      while (reader.next(r)) inspector.process(r.buffer, r.offset, r.length, r.wireLength, r.linkType, r.timestampNanos);
+      PacketDecoder decoder = new PacketDecoder();
+      Packet packet = new Packet();
+      while (reader.next(r)) {
+        decoder.decode(r.buffer, r.offset, r.length, r.linkType, packet);
+        if (keep.test(packet)) inspector.process(r.buffer, r.offset, r.length, r.wireLength, r.linkType, r.timestampNanos);
+      }
     } catch (CaptureException e) {
       // A broken capture: the frames before the damage were inspected, which is what is wanted.
     }
