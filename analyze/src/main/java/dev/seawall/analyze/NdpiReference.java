@@ -63,7 +63,7 @@ final class NdpiReference {
   }
 
   private static void read(String capture, Path csv, Map<FlowKey, String> out) throws IOException {
-    List<String> lines = Files.readAllLines(csv);
+    List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.ISO_8859_1); // nDPI writes raw bytes (SNI, names)
     if (lines.isEmpty()) return;
     List<String> header = Csv.parse(lines.get(0).replaceFirst("^#", ""));
     int proto = header.indexOf("protocol"), srcIp = header.indexOf("src_ip"), srcPort = header.indexOf("src_port");

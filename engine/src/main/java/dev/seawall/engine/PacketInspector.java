@@ -179,10 +179,10 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
 
   @Override
   public void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
-      byte[] prefix, int prefixOffset, int prefixLength) {
+      byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength) {
     int packetNumber = (int) Math.min(Integer.MAX_VALUE, packets[flow * 2] + packets[flow * 2 + 1]);
     classifier.onStream(flow, direction, packetNumber, streamOffset, buf, off, len, prefix, prefixOffset,
-        prefixLength, streamNow);
+        prefixLength, otherOffset, otherLength, streamNow);
   }
 
   private static boolean lessOrEqual(long hi1, long lo1, int port1, long hi2, long lo2, int port2) {

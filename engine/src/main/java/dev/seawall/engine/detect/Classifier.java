@@ -136,13 +136,15 @@ public final class Classifier {
 
   /** Shows in-order TCP bytes of one direction to the TCP detectors still running. */
   public int onStream(int flow, int direction, int packetNumber, long streamOffset, byte[] buf, int off, int len,
-      byte[] prefix, int prefixOffset, int prefixLength, long nowNanos) {
+      byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength, long nowNanos) {
     if (finished[flow] || len <= 0) return state[flow];
     FlowContext c = prepare(flow, true, direction, packetNumber, nowNanos);
     c.streamOffset = streamOffset;
     c.prefix = prefix;
     c.prefixOffset = prefixOffset;
     c.prefixLength = prefixLength;
+    c.otherOffset = otherOffset;
+    c.otherLength = otherLength;
     for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
       if ((bits & 1) == 0) continue;
       c.detector = i;
@@ -160,6 +162,8 @@ public final class Classifier {
     c.prefix = buf;
     c.prefixOffset = off;
     c.prefixLength = len;
+    c.otherOffset = 0;
+    c.otherLength = 0;
     for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
       if ((bits & 1) == 0) continue;
       c.detector = i;

@@ -17,6 +17,8 @@ public final class FlowContext {
   byte[] prefix;
   int prefixOffset;
   int prefixLength;
+  int otherOffset;
+  int otherLength;
   int detector;
 
   long initiatorHi, initiatorLo, responderHi, responderLo;
@@ -83,6 +85,20 @@ public final class FlowContext {
 
   public int prefixLength() {
     return prefixLength;
+  }
+
+  /** The window of direction {@code d} (this direction's or the opposite one's); null without one. */
+  public byte[] prefix(int d) {
+    return prefix; // both directions share one array
+  }
+
+  public int prefixOffset(int d) {
+    return d == direction ? prefixOffset : otherOffset;
+  }
+
+  /** Contiguous bytes held for direction {@code d}; 0 for the opposite direction of a datagram. */
+  public int prefixLength(int d) {
+    return d == direction ? prefixLength : otherLength;
   }
 
   public long initiatorHi() {

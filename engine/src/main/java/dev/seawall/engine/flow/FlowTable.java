@@ -49,6 +49,7 @@ public final class FlowTable {
   private int head = NIL; // most recently active
   private int tail = NIL; // least recently active
   private int live;
+  private int peak;
 
   private long evicted;
   private long expired;
@@ -79,6 +80,11 @@ public final class FlowTable {
 
   public int size() {
     return live;
+  }
+
+  /** Most flows held at once. */
+  public int peakSize() {
+    return peak;
   }
 
   public long evictedCount() {
@@ -155,6 +161,7 @@ public final class FlowTable {
     this.initiatorIsA[flow] = initiatorIsA;
     linkHead(flow);
     live++;
+    if (live > peak) peak = live;
     created++;
     return flow;
   }

@@ -11,10 +11,13 @@ package dev.seawall.engine.flow;
  * only its in-order segments are inspected. Nothing is allocated per packet.
  */
 public final class StreamReassembler {
-  /** Receives newly contiguous bytes; {@code prefix*} describe the direction's window. */
+  /**
+   * Receives newly contiguous bytes; {@code prefix*} describe the direction's window and {@code
+   * other*} the opposite direction's, in the same array ({@code prefix} is null without a window).
+   */
   public interface Sink {
     void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
-        byte[] prefix, int prefixOffset, int prefixLength);
+        byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength);
   }
 
   private static final int MAX_PENDING = 4;
@@ -137,8 +140,13 @@ public final class StreamReassembler {
       windowLength = (int) Math.min(prefixBytes, done + len);
     }
     delivered[d] = done + len;
-    sink.data(flow, direction, done, buf, off, len, window, windowOffset, windowLength);
+    sink.data(flow, direction, done, buf, off, len, window, windowOffset, windowLength,
+        (1 - direction) * prefixBytes, otherLength(flow, direction));
     if (pendingCount[d] > 0 && window != null) drainPending(flow, direction, d, window, windowOffset, sink);
+  }
+
+  private int otherLength(int flow, int direction) {
+    return (int) Math.min(prefixBytes, delivered[flow * 2 + 1 - direction]);
   }
 
   private int windowFor(int flow, long at) {
@@ -196,7 +204,7 @@ public final class StreamReassembler {
         if (end > done) {
           delivered[d] = end;
           sink.data(flow, direction, done, window, windowOffset + (int) done, end - (int) done,
-              window, windowOffset, end);
+              window, windowOffset, end, (1 - direction) * prefixBytes, otherLength(flow, direction));
         }
         progressed = true;
         break;

@@ -12,7 +12,7 @@ class StreamReassemblerTest {
   private record Chunk(long offset, byte[] data, byte[] window) {}
 
   private final List<Chunk> chunks = new ArrayList<>();
-  private final StreamReassembler.Sink sink = (flow, dir, offset, buf, off, len, prefix, pOff, pLen) ->
+  private final StreamReassembler.Sink sink = (flow, dir, offset, buf, off, len, prefix, pOff, pLen, oOff, oLen) ->
       chunks.add(new Chunk(offset, Arrays.copyOfRange(buf, off, off + len),
           prefix == null ? null : Arrays.copyOfRange(prefix, pOff, pOff + pLen)));
 

@@ -32,6 +32,8 @@ final class MseDetector implements Detector {
   private final long[] flightStart; // per flow: stream offset (in its direction) where it began
   private final int[] firstSizes; // per flow: A1 size << 16 | B1 size
   private final boolean[] matched;
+  private final int[] counts = new int[256];
+  private final ObfuscatedTelegram telegram = new ObfuscatedTelegram();
 
   MseDetector(int capacity) {
     flight = new byte[capacity];
@@ -93,11 +95,16 @@ final class MseDetector implements Detector {
         ctx.reject();
         return;
       }
-      if (bytes == len && !randomStart(ctx, flightStart[f], buf, off, len)) ctx.reject();
+      if (bytes == len && !randomStart(ctx, flightStart[f], buf, off, len, counts)) {
+        ctx.reject();
+      } else if (current == 0 && bytes >= 64 && ctx.prefix() != null && telegram.matches(ctx.prefix(), ctx.prefixOffset(),
+          ctx.prefixLength())) {
+        ctx.reject(); // Telegram's obfuscated transport, proven by its own key schedule
+      }
       return;
     }
     if (current == 2 && !matched[f] && bytes >= MseShape.MIN_THIRD_FLIGHT) {
-      if (!randomStart(ctx, flightStart[f], buf, off, len)) {
+      if (!randomStart(ctx, flightStart[f], buf, off, len, counts)) {
         ctx.reject();
         return;
       }
@@ -127,7 +134,7 @@ final class MseDetector implements Detector {
     int bytes = flightBytes[f];
     switch (index) {
       case 0, 1 -> {
-        if (!MseShape.firstFlightSize(bytes)) {
+        if (!MseShape.firstFlightSize(bytes) || lengthPrefixed(ctx, index, bytes)) {
           ctx.reject();
           return false;
         }
@@ -144,17 +151,25 @@ final class MseDetector implements Detector {
     return true;
   }
 
+  /** The finished first flight of direction {@code index} opens with its own length. */
+  private static boolean lengthPrefixed(FlowContext ctx, int index, int bytes) {
+    // Called while the other direction's data is being shown: read the closed flight through the
+    // context's view of its direction, which starts at stream offset 0 for both first flights.
+    byte[] w = ctx.prefix(index);
+    return w != null && MseShape.lengthPrefixed(w, ctx.prefixOffset(index), ctx.prefixLength(index), bytes);
+  }
+
   /**
    * The flight's first bytes must look random. They are in the direction's window when it holds
    * them (so a flight split over segments is judged on up to 256 bytes), else in this segment;
    * fewer than 32 bytes cannot be judged and pass.
    */
-  private static boolean randomStart(FlowContext ctx, long flightOffset, byte[] buf, int off, int len) {
+  private static boolean randomStart(FlowContext ctx, long flightOffset, byte[] buf, int off, int len, int[] counts) {
     byte[] w = ctx.prefix();
     if (w != null && flightOffset + 32 <= ctx.prefixLength()) {
       int from = (int) flightOffset;
-      return MseShape.looksRandom(w, ctx.prefixOffset() + from, ctx.prefixLength() - from);
+      return MseShape.looksRandom(w, ctx.prefixOffset() + from, ctx.prefixLength() - from, counts);
     }
-    return len < 32 || MseShape.looksRandom(buf, off, len);
+    return len < 32 || MseShape.looksRandom(buf, off, len, counts);
   }
 }

@@ -26,19 +26,41 @@ public final class MseShape {
   }
 
   /**
+   * Whether a flight of {@code flightLength} bytes opens with its own length, as 2- or 4-byte
+   * big-endian, counting or not counting the length field: the framing of a length-prefixed
+   * protocol (Ethereum's RLPx auth/ack, Kerberos over TCP, many RPCs). An MSE flight opens with a
+   * random DH value, which matches this by chance with probability about 2^-14.
+   */
+  public static boolean lengthPrefixed(byte[] b, int off, int available, int flightLength) {
+    if (available >= 2) {
+      int v = ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+      if (v == flightLength || v == flightLength - 2) return true;
+    }
+    if (available >= 4) {
+      long v = ((long) (b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+      if (v == flightLength || v == flightLength - 4) return true;
+    }
+    return false;
+  }
+
+  /**
    * Whether {@code b[off..off+len)} looks like output of a cipher or hash rather than a protocol:
    * average bit count per byte near 4, no printable start, mostly non-printable, no long zero
-   * runs, many distinct byte values. The bounds are wide (false negatives are cheap here: the
-   * other checks still apply); they exclude text, TLV headers, zero padding and TLS/SSH/HTTP.
-   * Needs at least 32 bytes.
+   * runs, many distinct byte values, none repeated often. The bounds are wide (false negatives
+   * are cheap here: the other checks still apply); they exclude text, TLV headers, zero padding,
+   * and TLS/SSH/HTTP/WhatsApp openings. Needs at least 32 bytes; {@code counts} is a 256-entry
+   * scratch array owned by the caller.
    */
-  public static boolean looksRandom(byte[] b, int off, int len) {
+  public static boolean looksRandom(byte[] b, int off, int len, int[] counts) {
     if (len < 32) return false;
     int n = Math.min(len, 256);
     int bits = 0, printable = 0, zeros = 0, zeroRun = 0, longestZeroRun = 0, printableRun = 0, longestPrintableRun = 0;
+    int mostFrequent = 0;
     long seen0 = 0, seen1 = 0, seen2 = 0, seen3 = 0;
+    java.util.Arrays.fill(counts, 0);
     for (int i = 0; i < n; i++) {
       int v = b[off + i] & 0xff;
+      mostFrequent = Math.max(mostFrequent, ++counts[v]);
       bits += Integer.bitCount(v);
       boolean isPrintable = v >= 0x20 && v < 0x7f;
       if (isPrintable) {
@@ -67,12 +89,23 @@ public final class MseShape {
     if (deviation > 5) return false;
     // The GFW's exemptions for "not fully encrypted" (Wu et al., USENIX Security 2023), loosened.
     if (isPrintableAscii(b, off, 6)) return false;
+    if (knownMagic(b, off)) return false;
     if (printable * 2 > n) return false;
-    if (longestPrintableRun > 20) return false;
+    if (longestPrintableRun > 14) return false; // 15 in a row: about 1e-4 for random bytes
+    if (mostFrequent >= 8) return false; // a byte 8 times in 256 random ones: about 3e-3
     if (longestZeroRun > 4 || zeros > 4 + n / 64) return false;
     int distinct = Long.bitCount(seen0) + Long.bitCount(seen1) + Long.bitCount(seen2) + Long.bitCount(seen3);
     double expected = 256 * (1 - Math.pow(255.0 / 256, n));
     return distinct >= expected * 0.8;
+  }
+
+  /** Openings of encrypted protocols whose first bytes are fixed (MSE has none). */
+  private static boolean knownMagic(byte[] b, int off) {
+    int b0 = b[off] & 0xff, b1 = b[off + 1] & 0xff, b2 = b[off + 2] & 0xff;
+    if (b0 == 0x16 && b1 == 0x03 && b2 <= 0x04) return true; // TLS handshake record
+    if (b0 == 'W' && b1 == 'A' && b2 < 0x10) return true; // WhatsApp Noise prologue
+    if (b0 == 'E' && b1 == 'D' && b2 == 0) return true; // WhatsApp edge routing
+    return b0 == 0x13 && b1 == 'B'; // plaintext BitTorrent handshake: not MSE
   }
 
   private static boolean isPrintableAscii(byte[] b, int off, int n) {
