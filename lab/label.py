@@ -32,6 +32,9 @@ HS = b"\x13BitTorrent protocol"
 BTP = b"BitTorrent protocol"
 LSD_GROUPS = {"239.192.152.143", "ff15::efc0:988f"}
 UDP_TRACKER_MAGIC = 0x41727101980
+# negatives whose protocol tshark recognises: the flow must show it (proves the server really spoke it)
+NEGATIVE_DISSECTOR = {"not-bittorrent:http": "HTTP", "not-bittorrent:dns": "DNS",
+                      "not-bittorrent:ssh": "SSH", "not-bittorrent:tls": "TLS"}
 
 
 class Flow:
@@ -260,9 +263,13 @@ def label_flow(f, m):
         if not data:
             return m["label"], m["client"], "n/a", "negative: no payload"
         ok = BTP not in data
-        return (m["label"], m["client"], "yes" if ok else "no",
-                "negative: no BitTorrent software ran in this capture; 'BitTorrent protocol' "
-                + ("absent" if ok else "PRESENT"))
+        check = ("negative: no BitTorrent software ran in this capture; 'BitTorrent protocol' "
+                 + ("absent" if ok else "PRESENT"))
+        want = NEGATIVE_DISSECTOR.get(m["label"])
+        if want and ok:
+            ok = any(p.startswith(want) for p in f.protocols)
+            check += f"; tshark dissects {want}" if ok else f"; tshark does NOT dissect {want}"
+        return m["label"], m["client"], "yes" if ok else "no", check
     peers = m["peers"]
     (ia, pa), (ib, pb) = f.a, f.b
     tr = m.get("tracker")

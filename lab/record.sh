@@ -52,7 +52,7 @@ meta_peer() { local ip="$1" client="$2"; shift 2; printf 'peer=%s|%s|%s\n' "$ip"
 setup() {  # setup NPEERS: work dir, hub, tracker host and NPEERS peers
   local n="$1" i
   W="$(mktemp -d "/tmp/seawall-lab.XXXXXX")"; chmod 755 "$W"
-  LAB_TMP_CLEAN+=("$W")
+  if [ -n "${LAB_KEEP:-}" ]; then lab_log "keeping work dir $W"; else LAB_TMP_CLEAN+=("$W"); fi
   META="$W/meta.txt"; : > "$META"
   meta scenario "$SCN"
   lab_init "${LAB_TAG:-l}"
@@ -186,6 +186,7 @@ Session\\QueueingSystemEnabled=false
 Session\\AnnounceToAllTrackers=true
 Session\\AddTorrentPaused=false
 Session\\GlobalMaxRatio=-1
+Session\\MultiConnectionsPerIp=true
 
 [Network]
 PortForwardingEnabled=false
@@ -374,9 +375,11 @@ scenario() {
     bt_run p2 ;;
   qb-dht-lsd-magnet) setup 2; meta description "trackerless: qbittorrent-nox seeder p1 and leecher p2 (magnet link); DHT and LSD on (no reachable bootstrap: they find each other by LSD, then talk DHT), TCP only, encryption disabled"
     make_torrent ""; lab_capture_start "$PCAP"
-    start_qb p1 seed 2 TCP true true; meta_peer "${P[1]}" "$V_QB" "enc=plain tcp=1 utp=0 dht=1 lsd=1 port=6881"
-    sleep 1.5
+    # leecher first: the seeder's start-up LSD announce then makes exactly one side connect (when both
+    # hear each other at once, libtorrent may drop both simultaneous connections and not retry soon)
     start_qb p2 leech 2 TCP true true "$MAGNET"; meta_peer "${P[2]}" "$V_QB" "enc=plain tcp=1 utp=0 dht=1 lsd=1 port=6881"
+    sleep 1.5
+    start_qb p1 seed 2 TCP true true; meta_peer "${P[1]}" "$V_QB" "enc=plain tcp=1 utp=0 dht=1 lsd=1 port=6881"
     bt_run p2 ;;
 
   rt-tcp-plain-http|rt-tcp-enc-http|rt-udp-tracker)
@@ -403,7 +406,7 @@ scenario() {
     start_a2 p4 leech false plain false false "$W/t.torrent"; meta_peer "${P[4]}" "$V_A2" "enc=prefer tcp=1 utp=0 dht=0 lsd=0 port=6881"
     bt_run p2 p3 p4 ;;
 
-  neg-*) "neg_${SCN#neg-}" ;;
+  neg-*) local fn="neg_${SCN#neg-}"; "${fn//-/_}" ;;
   esac
 }
 
@@ -459,6 +462,7 @@ UsePAM no
 StrictModes no
 PidFile none
 UseDNS no
+Subsystem sftp internal-sftp
 EOF
   lab_bg trk 60 /usr/sbin/sshd -D -e -f "$W/srv/sshd_config" > "$W/srv/sshd.log" 2>&1; CLIENT_PIDS+=("$LAB_LAST_PID")
   lab_wait_port trk tcp 22
@@ -516,6 +520,7 @@ meta result "$RESULT"
 meta seconds "$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')"
 grep -q '^kind=' "$META" || meta kind bittorrent
 # keep the clients' logs next to the capture for debugging (small)
+mkdir -p "$OUT/logs/$SCN"
 for h in trk p1 p2 p3 p4; do for f in "$W/$h"/*.log; do [ -f "$f" ] && cp "$f" "$OUT/logs/$SCN/$h-$(basename "$f")"; done; done 2>/dev/null || true
 rm -f "$PCAP.tcpdump.log"
 "$PY" "$LAB_DIR/label.py" --meta "$META" --pcap "$PCAP" --labels "$OUT/$SCN.labels.csv" --scenario-json "$OUT/$SCN.scenario.json"
