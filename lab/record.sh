@@ -290,13 +290,17 @@ scenario() {
   lt-udp-tracker) scn_lt_tracker plain tcp "$UDP_ANN" 1 \
       "libtorrent seeder p1, libtorrent leecher p2; UDP tracker (BEP 15) only; TCP plain peer wire" ;;
   lt-dht-magnet)
-    setup 3; meta description "trackerless: libtorrent seeder p1 (DHT node), libtorrent leechers p2,p3 start from a magnet link, DHT bootstrapped to p1 only; TCP plain peer wire, uTP off"
+    setup 3; meta description "trackerless: a plain libtorrent DHT node on trk (no torrent), libtorrent seeder p1 and leechers p2,p3 (magnet link) all bootstrapped to trk only; peers force a DHT announce every 2 s; TCP plain peer wire, uTP off"
     make_torrent ""; lab_capture_start "$PCAP"
-    start_lt p1 seed plain tcp --torrent "$W/t.torrent" --dht "${P[2]}:6881,${P[3]}:6881"
+    lab_bg trk $((CLIENT_MAX + 10)) "$PY" "$LAB_DIR/clients/lt_client.py" --ip "$TRK" --port 6881 --dht "${P[1]}:6881" \
+      --max-seconds "$CLIENT_MAX" > "$W/trk/lt-node.log" 2>&1; CLIENT_PIDS+=("$LAB_LAST_PID")
+    meta_peer "$TRK" "$V_LT (DHT node only)" "enc=plain tcp=0 utp=0 dht=1 lsd=0 port=6881"
+    sleep 0.5
+    start_lt p1 seed plain tcp --torrent "$W/t.torrent" --dht "$TRK:6881" --dht-announce-every 2
     meta_peer "${P[1]}" "$V_LT" "$(lt_flags plain tcp 1 0)"
     sleep 1
-    start_lt p2 leech plain tcp --magnet "$MAGNET" --dht "${P[1]}:6881"; meta_peer "${P[2]}" "$V_LT" "$(lt_flags plain tcp 1 0)"
-    start_lt p3 leech plain tcp --magnet "$MAGNET" --dht "${P[1]}:6881"; meta_peer "${P[3]}" "$V_LT" "$(lt_flags plain tcp 1 0)"
+    start_lt p2 leech plain tcp --magnet "$MAGNET" --dht "$TRK:6881" --dht-announce-every 2; meta_peer "${P[2]}" "$V_LT" "$(lt_flags plain tcp 1 0)"
+    start_lt p3 leech plain tcp --magnet "$MAGNET" --dht "$TRK:6881" --dht-announce-every 2; meta_peer "${P[3]}" "$V_LT" "$(lt_flags plain tcp 1 0)"
     bt_run p2 p3 ;;
   lt-lsd-magnet)
     setup 2; meta description "trackerless, no DHT: libtorrent seeder p1 and leecher p2 (magnet link) find each other only via Local Service Discovery (BEP 14, $LSD_GROUP:6771); TCP plain"

@@ -72,6 +72,9 @@ def main():
     p.add_argument("--transport", choices=("tcp", "utp", "both"), default="tcp")
     p.add_argument("--dht", help="comma list of ip:port bootstrap nodes (DHT on)")
     p.add_argument("--lsd", action="store_true")
+    p.add_argument("--dht-announce-every", type=float, default=0, metavar="S",
+                   help="force a DHT announce/get_peers every S seconds (a lab's DHT is tiny and young: "
+                        "libtorrent's own 15-minute interval would miss the other peers)")
     p.add_argument("--max-seconds", type=float, default=120)
     a = p.parse_args()
 
@@ -96,7 +99,11 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     signal.signal(signal.SIGINT, lambda *_: stop.append(1))
     t0 = time.monotonic()
+    next_announce = t0 + a.dht_announce_every
     while not stop and time.monotonic() - t0 < a.max_seconds:
+        if h is not None and a.dht_announce_every and time.monotonic() >= next_announce:
+            h.force_dht_announce()
+            next_announce += a.dht_announce_every
         for al in ses.pop_alerts():
             if al.category() & lt.alert.category_t.error_notification:
                 print("lt:", al.message(), file=sys.stderr, flush=True)
