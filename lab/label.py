@@ -160,13 +160,18 @@ def is_udp_tracker_connect(d):
     return len(d) >= 16 and struct.unpack("!QI", d[:12]) == (UDP_TRACKER_MAGIC, 0)
 
 
-def check_peer_wire(f, encs):
-    """-> (label, verified, check) for a TCP flow between two BitTorrent peers."""
+def check_peer_wire(f, init_enc):
+    """-> (label, verified, check) for a TCP flow between two BitTorrent peers.
+
+    What the first bytes may be is decided by the initiator's setting (the responder's only decides
+    whether the connection goes on): plain -> plaintext handshake, forced -> MSE/PE with RC4,
+    anything else -> either.
+    """
     ia, rb = f.stream(True), f.stream(False)
-    if "forced" in encs:
-        allowed, why = {"rc4"}, "forced MSE/PE RC4 in the setup"
-    elif all(e == "plain" for e in encs):
-        allowed, why = {"plain"}, "encryption disabled in the setup"
+    if init_enc == "forced":
+        allowed, why = {"rc4"}, "initiator forces MSE/PE RC4"
+    elif init_enc == "plain":
+        allowed, why = {"plain"}, "initiator has encryption disabled"
     else:
         allowed, why = {"plain", "mse-plain", "rc4"}, "client allows both plaintext and MSE/PE"
     if not ia and not rb:
@@ -211,10 +216,12 @@ def check_peer_udp(f, ha, hb):
         else:
             kinds["other"] += 1
     n = len(f.datagrams)
-    can = {"utp": ha["utp"] and hb["utp"], "dht": ha["dht"] and hb["dht"]}
+    # the initiator's settings decide what it sends; the other side may not speak it (a uTP SYN to a
+    # port that only answers DHT, or to a closed port, is still uTP)
+    can = {"utp": ha["utp"], "dht": ha["dht"]}
     best = max(("utp", "dht"), key=lambda k: kinds[k])
     if not (can["utp"] or can["dht"]):
-        return f"bittorrent-{best}", "no", "CONFLICT: neither uTP nor DHT enabled on both hosts"
+        return f"bittorrent-{best}", "no", "CONFLICT: initiator has neither uTP nor DHT enabled"
     if can["utp"] != can["dht"]:
         best = "utp" if can["utp"] else "dht"
     label = "bittorrent-utp" if best == "utp" else "bittorrent-dht"
@@ -229,7 +236,7 @@ def check_peer_udp(f, ha, hb):
 
 
 def parse_meta(path):
-    m = {"peers": {}}
+    m = {"peers": {}, "servers": {}}
     with open(path) as fh:
         for line in fh:
             line = line.rstrip("\n")
@@ -243,6 +250,9 @@ def parse_meta(path):
                                   "tcp": fl.get("tcp") == "1", "utp": fl.get("utp") == "1",
                                   "dht": fl.get("dht") == "1", "lsd": fl.get("lsd") == "1",
                                   "port": int(fl.get("port", "0"))}
+            elif k == "server":  # proto|ip|port|label|client
+                proto, ip, port, label, client = v.split("|", 4)
+                m["servers"][(proto, ip, int(port))] = {"label": label, "client": client}
             elif k == "tracker":
                 addr, client = v.split("|", 1)
                 ip, port = addr.rsplit(":", 1)
@@ -256,22 +266,29 @@ def pair_client(ca, cb):
     return ca if ca == cb else f"{ca} <-> {cb}"
 
 
+def label_negative(f, label, client, why):
+    data = b"".join(d for _, d in f.datagrams) if f.proto == "udp" else f.stream(True) + f.stream(False)
+    if not data:
+        return label, client, "n/a", why.split(";")[0] + "; no payload"
+    ok = BTP not in data
+    check = f"{why}; 'BitTorrent protocol' " + ("absent" if ok else "PRESENT")
+    want = NEGATIVE_DISSECTOR.get(label)
+    if want and ok:
+        ok = any(p.startswith(want) for p in f.protocols)
+        check += f"; tshark dissects {want}" if ok else f"; tshark does NOT dissect {want}"
+    return label, client, "yes" if ok else "no", check
+
+
 def label_flow(f, m):
     """-> (label, client, verified, check) or None when the setup does not explain the flow."""
     if m.get("kind") == "negative":
-        data = b"".join(d for _, d in f.datagrams) if f.proto == "udp" else f.stream(True) + f.stream(False)
-        if not data:
-            return m["label"], m["client"], "n/a", "negative: no payload"
-        ok = BTP not in data
-        check = ("negative: no BitTorrent software ran in this capture; 'BitTorrent protocol' "
-                 + ("absent" if ok else "PRESENT"))
-        want = NEGATIVE_DISSECTOR.get(m["label"])
-        if want and ok:
-            ok = any(p.startswith(want) for p in f.protocols)
-            check += f"; tshark dissects {want}" if ok else f"; tshark does NOT dissect {want}"
-        return m["label"], m["client"], "yes" if ok else "no", check
+        return label_negative(f, m["label"], m["client"], "negative: no BitTorrent software ran in this capture")
     peers = m["peers"]
     (ia, pa), (ib, pb) = f.a, f.b
+    srv = m["servers"].get((f.proto, ib, pb))
+    if srv:
+        return label_negative(f, srv["label"], srv["client"], "negative: ordinary service running beside "
+                              "the BitTorrent clients (setup: server port)")
     tr = m.get("tracker")
     if tr and ib == tr[0] and pb == tr[1] and ia in peers:
         client = f"{peers[ia]['client']} -> {tr[2]}"
@@ -290,7 +307,7 @@ def label_flow(f, m):
     if ia in peers and ib in peers:
         client = pair_client(peers[ia]["client"], peers[ib]["client"])
         if f.proto == "tcp":
-            lab, v, c = check_peer_wire(f, [peers[ia]["enc"], peers[ib]["enc"]])
+            lab, v, c = check_peer_wire(f, peers[ia]["enc"])
         else:
             lab, v, c = check_peer_udp(f, peers[ia], peers[ib])
         return lab, client, v, c

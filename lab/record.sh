@@ -21,7 +21,7 @@ SCENARIOS=(
   a2-tcp-plain-http a2-tcp-enc-http a2-udp-tracker-lpd a2-dht-magnet
   qb-tcp-plain-http qb-tcp-enc-http qb-utp-http qb-dht-lsd-magnet
   rt-tcp-plain-http rt-tcp-enc-http rt-udp-tracker
-  mix-rt-qb-tr-a2
+  mix-rt-qb-tr-a2 mix-lt-qb-rt-neg
   neg-http neg-dns neg-ssh neg-iperf3-tcp neg-iperf3-udp neg-random-tcp neg-tls
 )
 
@@ -76,6 +76,19 @@ make_torrent() {
   MAGNET="magnet:?xt=urn:btih:$INFOHASH&dn=sw-$SCN.bin"
   meta info_hash "$INFOHASH"
   meta payload_bytes "$((PAYLOAD_KIB * 1024))"
+}
+
+# wait_seeder: until the tracker counts a complete peer (the seeder announced), so that leechers get it
+# in their first announce reply. The scrape goes over trk's loopback: not on the captured segment.
+wait_seeder() {
+  local i q; q=$(printf '%s' "$INFOHASH" | sed 's/../%&/g')
+  for i in $(seq 150); do
+    if lab_run trk 2 curl -s "http://$TRK:6969/scrape?info_hash=$q" 2>/dev/null | grep -aq '8:completei[1-9]'; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  lab_log "warning: the seeder has not announced after 15 s"
 }
 
 seed_dir() { mkdir -p "$W/$1/dl"; cp "$PAYLOAD" "$W/$1/dl/"; }
@@ -268,7 +281,7 @@ scn_lt_tracker() {  # ENC TRANSPORT ANNOUNCE NLEECH DESCRIPTION
   setup $((n + 1)); meta description "$5"
   make_torrent "$ann"; start_tracker; lab_capture_start "$PCAP"
   start_lt p1 seed "$enc" "$tr" --torrent "$W/t.torrent"; meta_peer "${P[1]}" "$V_LT" "$(lt_flags "$enc" "$tr" 0 0)"
-  sleep 1
+  wait_seeder
   local ls=()
   for i in $(seq 2 $((n + 1))); do
     start_lt "p$i" leech "$enc" "$tr" --torrent "$W/t.torrent"; meta_peer "${P[$i]}" "$V_LT" "$(lt_flags "$enc" "$tr" 0 0)"
@@ -322,7 +335,7 @@ scenario() {
     local u=0; [ "$utp" = true ] && u=1
     [ "$enc" = 0 ] && encf=prefer-plain
     start_tr p1 seed "$enc" "$utp" false false; meta_peer "${P[1]}" "$V_TR" "enc=$encf tcp=1 utp=$u dht=0 lsd=0 port=51413"
-    sleep 1
+    wait_seeder
     start_tr p2 leech "$enc" "$utp" false false; meta_peer "${P[2]}" "$V_TR" "enc=$encf tcp=1 utp=$u dht=0 lsd=0 port=51413"
     bt_run p2 ;;
 
@@ -333,14 +346,14 @@ scenario() {
     else d="aria2 seeder p1, aria2 leecher p2; --bt-require-crypto=false --bt-min-crypto-level=plain (aria2 still opens with MSE and may negotiate plaintext), DHT/LPD/PEX off, HTTP tracker"; fi
     setup 2; meta description "$d"; make_torrent "$HTTP_ANN"; start_tracker; lab_capture_start "$PCAP"
     start_a2 p1 seed "$req" "$lvl" false false "$W/t.torrent"; meta_peer "${P[1]}" "$V_A2" "enc=$encf tcp=1 utp=0 dht=0 lsd=0 port=6881"
-    sleep 1
+    wait_seeder
     start_a2 p2 leech "$req" "$lvl" false false "$W/t.torrent"; meta_peer "${P[2]}" "$V_A2" "enc=$encf tcp=1 utp=0 dht=0 lsd=0 port=6881"
     bt_run p2 ;;
   a2-udp-tracker-lpd)
     setup 2; meta description "aria2 seeder p1, aria2 leecher p2; UDP tracker (BEP 15; aria2 needs --enable-dht for it, so the two also talk DHT) + Local Peer Discovery on; TCP peer wire, aria2 default crypto"
     make_torrent "$UDP_ANN"; start_tracker; lab_capture_start "$PCAP"
     start_a2 p1 seed false plain true true "$W/t.torrent"; meta_peer "${P[1]}" "$V_A2" "enc=prefer tcp=1 utp=0 dht=1 lsd=1 port=6881"
-    sleep 1
+    wait_seeder
     start_a2 p2 leech false plain true true "$W/t.torrent"; meta_peer "${P[2]}" "$V_A2" "enc=prefer tcp=1 utp=0 dht=1 lsd=1 port=6881"
     bt_run p2 ;;
   a2-dht-magnet)
@@ -362,19 +375,19 @@ scenario() {
   qb-tcp-plain-http) setup 2; meta description "qbittorrent-nox seeder p1 and leecher p2; encryption disabled (Session\\Encryption=2), TCP only, DHT/LSD/PeX off, HTTP tracker"
     make_torrent "$HTTP_ANN"; start_tracker; lab_capture_start "$PCAP"
     start_qb p1 seed 2 TCP false false; meta_peer "${P[1]}" "$V_QB" "enc=plain tcp=1 utp=0 dht=0 lsd=0 port=6881"
-    sleep 1.5
+    wait_seeder
     start_qb p2 leech 2 TCP false false; meta_peer "${P[2]}" "$V_QB" "enc=plain tcp=1 utp=0 dht=0 lsd=0 port=6881"
     bt_run p2 ;;
   qb-tcp-enc-http) setup 2; meta description "qbittorrent-nox seeder p1 and leecher p2; encryption required (Session\\Encryption=1), TCP only, DHT/LSD/PeX off, HTTP tracker"
     make_torrent "$HTTP_ANN"; start_tracker; lab_capture_start "$PCAP"
     start_qb p1 seed 1 TCP false false; meta_peer "${P[1]}" "$V_QB" "enc=forced tcp=1 utp=0 dht=0 lsd=0 port=6881"
-    sleep 1.5
+    wait_seeder
     start_qb p2 leech 1 TCP false false; meta_peer "${P[2]}" "$V_QB" "enc=forced tcp=1 utp=0 dht=0 lsd=0 port=6881"
     bt_run p2 ;;
   qb-utp-http) setup 2; meta description "qbittorrent-nox seeder p1 and leecher p2; uTP only (Session\\BTProtocol=UTP), encryption required (MSE/PE inside uTP), DHT/LSD/PeX off, HTTP tracker"
     make_torrent "$HTTP_ANN"; start_tracker; lab_capture_start "$PCAP"
     start_qb p1 seed 1 UTP false false; meta_peer "${P[1]}" "$V_QB" "enc=forced tcp=0 utp=1 dht=0 lsd=0 port=6881"
-    sleep 1.5
+    wait_seeder
     start_qb p2 leech 1 UTP false false; meta_peer "${P[2]}" "$V_QB" "enc=forced tcp=0 utp=1 dht=0 lsd=0 port=6881"
     bt_run p2 ;;
   qb-dht-lsd-magnet) setup 2; meta description "trackerless: qbittorrent-nox seeder p1 and leecher p2 (magnet link); DHT and LSD on (no reachable bootstrap: they find each other by LSD, then talk DHT), TCP only, encryption disabled"
@@ -396,7 +409,7 @@ scenario() {
     esac
     setup 2; meta description "$d"; make_torrent "$ann"; start_tracker; lab_capture_start "$PCAP"
     start_rt p1 seed "$enc" "$udp"; meta_peer "${P[1]}" "$V_RT" "enc=$encf tcp=1 utp=0 dht=0 lsd=0 port=6881"
-    sleep 1.5
+    wait_seeder
     start_rt p2 leech "$enc" "$udp"; meta_peer "${P[2]}" "$V_RT" "enc=$encf tcp=1 utp=0 dht=0 lsd=0 port=6881"
     bt_run p2 ;;
 
@@ -404,14 +417,61 @@ scenario() {
     setup 4; meta description "mixed swarm: rtorrent seeder p1, qbittorrent-nox leecher p2, transmission-daemon leecher p3, aria2 leecher p4; HTTP tracker; TCP, each client's default encryption preference (plaintext allowed)"
     make_torrent "$HTTP_ANN"; start_tracker; lab_capture_start "$PCAP"
     start_rt p1 seed "allow_incoming,try_outgoing,enable_retry" no; meta_peer "${P[1]}" "$V_RT" "enc=prefer tcp=1 utp=0 dht=0 lsd=0 port=6881"
-    sleep 1.5
+    wait_seeder
     start_qb p2 leech 0 TCP false false; meta_peer "${P[2]}" "$V_QB" "enc=prefer tcp=1 utp=0 dht=0 lsd=0 port=6881"
     start_tr p3 leech 1 false false false; meta_peer "${P[3]}" "$V_TR" "enc=prefer tcp=1 utp=0 dht=0 lsd=0 port=51413"
     start_a2 p4 leech false plain false false "$W/t.torrent"; meta_peer "${P[4]}" "$V_A2" "enc=prefer tcp=1 utp=0 dht=0 lsd=0 port=6881"
     bt_run p2 p3 p4 ;;
 
+  mix-lt-qb-rt-neg) mix_sample ;;
+
   neg-*) local fn="neg_${SCN#neg-}"; "${fn//-/_}" ;;
   esac
+}
+
+# The repository's sample: several sub-protocols from three clients, with ordinary traffic beside them.
+mix_sample() {
+  setup 4
+  meta description "mixed capture: libtorrent seeder p1 (accepts TCP+uTP, MSE allowed, no outgoing peer connections, LSD, DHT via a libtorrent DHT node on trk), qbittorrent-nox leecher p2 (uTP only, encryption required), rtorrent leecher p3 (TCP, RC4 required), libtorrent leecher p4 (TCP, plaintext only); HTTP tracker; meanwhile HTTP (python3 http.server on trk:80, curl from p3), DNS (dnsmasq on trk:53, dig from p4) and SSH (sshd on trk:22, from p2)"
+  make_torrent "$HTTP_ANN"; start_tracker
+  mkdir -p "$W/srv"; chmod 755 "$W/srv"; head -c 262144 /dev/urandom > "$W/srv/file.bin"
+  LAB_CWD="$W/srv" lab_bg trk 60 "$PY" -m http.server 80 --bind "$TRK" >/dev/null 2>&1; CLIENT_PIDS+=("$LAB_LAST_PID")
+  lab_bg trk 60 dnsmasq --no-daemon --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+    --listen-address="$TRK" --port=53 --user=nobody --pid-file= --address=/lab.test/10.210.0.1 > /dev/null 2>&1
+  CLIENT_PIDS+=("$LAB_LAST_PID")
+  ssh_server
+  meta server "tcp|$TRK|80|not-bittorrent:http|python3-http.server+curl"
+  meta server "udp|$TRK|53|not-bittorrent:dns|dnsmasq+dig"
+  meta server "tcp|$TRK|53|not-bittorrent:dns|dnsmasq+dig"
+  meta server "tcp|$TRK|22|not-bittorrent:ssh|openssh-$(ver openssh-server)"
+  lab_wait_port trk tcp 80; lab_wait_port trk udp 53; lab_wait_port trk tcp 22
+  lab_capture_start "$PCAP"
+  lab_bg trk $((CLIENT_MAX + 10)) "$PY" "$LAB_DIR/clients/lt_client.py" --ip "$TRK" --port 6881 --dht "${P[1]}:6881" \
+    --max-seconds "$CLIENT_MAX" > "$W/trk/lt-node.log" 2>&1; CLIENT_PIDS+=("$LAB_LAST_PID")
+  meta_peer "$TRK" "$V_LT (DHT node only)" "enc=plain tcp=0 utp=0 dht=1 lsd=0 port=6881"
+  start_lt p1 seed prefer both --torrent "$W/t.torrent" --no-outgoing-utp --no-seed-outgoing --lsd --dht "$TRK:6881"
+  meta_peer "${P[1]}" "$V_LT" "enc=prefer tcp=1 utp=1 dht=1 lsd=1 port=6881"
+  wait_seeder
+  start_qb p2 leech 1 UTP false false; meta_peer "${P[2]}" "$V_QB" "enc=forced tcp=0 utp=1 dht=0 lsd=0 port=6881"
+  start_rt p3 leech "require,require_RC4,allow_incoming,try_outgoing" no; meta_peer "${P[3]}" "$V_RT" "enc=forced tcp=1 utp=0 dht=0 lsd=0 port=6881"
+  start_lt p4 leech plain tcp --torrent "$W/t.torrent"; meta_peer "${P[4]}" "$V_LT" "$(lt_flags plain tcp 0 0)"
+  lab_run p3 20 curl -s -o /dev/null "http://$TRK/file.bin" || true
+  lab_run p4 10 dig +time=1 +tries=1 @"$TRK" www.lab.test A >/dev/null || true
+  lab_run p4 10 dig +tcp +time=1 +tries=1 @"$TRK" lab.test TXT >/dev/null || true
+  lab_run p2 20 ssh "${SSH_OPTS[@]}" "root@$TRK" 'uname -sr; head -c 65536 /dev/zero | od | tail -1' >/dev/null || true
+  bt_run p2 p3 p4
+}
+
+ssh_server() {  # sshd on trk:22 with a key for root (files in $W/srv; client options in SSH_OPTS)
+  mkdir -p "$W/srv"; chmod 755 "$W/srv"
+  ssh-keygen -q -t ed25519 -N '' -f "$W/srv/hostkey"; ssh-keygen -q -t ed25519 -N '' -f "$W/srv/id"
+  cp "$W/srv/id.pub" "$W/srv/authorized_keys"; chmod 600 "$W/srv/authorized_keys"
+  mkdir -p /run/sshd
+  printf '%s\n' "ListenAddress $TRK" "Port 22" "HostKey $W/srv/hostkey" "AuthorizedKeysFile $W/srv/authorized_keys" \
+    "PermitRootLogin prohibit-password" "PasswordAuthentication no" "KbdInteractiveAuthentication no" "UsePAM no" \
+    "StrictModes no" "PidFile none" "UseDNS no" "Subsystem sftp internal-sftp" > "$W/srv/sshd_config"
+  lab_bg trk 60 /usr/sbin/sshd -D -e -f "$W/srv/sshd_config" > "$W/srv/sshd.log" 2>&1; CLIENT_PIDS+=("$LAB_LAST_PID")
+  SSH_OPTS=(-i "$W/srv/id" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR)
 }
 
 # --- negatives: no BitTorrent software runs during these captures ------------------------------
@@ -451,27 +511,10 @@ neg_dns() {
 neg_ssh() {
   negative not-bittorrent:ssh "openssh-$(ver openssh-server)" "SSH: OpenSSH sshd on $TRK:22, key login from p2, a remote command and an scp of 256 KiB" 2
   lab_require /usr/sbin/sshd ssh scp ssh-keygen
-  ssh-keygen -q -t ed25519 -N '' -f "$W/srv/hostkey"; ssh-keygen -q -t ed25519 -N '' -f "$W/p2/id"
-  cp "$W/p2/id.pub" "$W/srv/authorized_keys"; chmod 600 "$W/srv/authorized_keys"
-  mkdir -p /run/sshd
-  cat > "$W/srv/sshd_config" <<EOF
-ListenAddress $TRK
-Port 22
-HostKey $W/srv/hostkey
-AuthorizedKeysFile $W/srv/authorized_keys
-PermitRootLogin prohibit-password
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-UsePAM no
-StrictModes no
-PidFile none
-UseDNS no
-Subsystem sftp internal-sftp
-EOF
-  lab_bg trk 60 /usr/sbin/sshd -D -e -f "$W/srv/sshd_config" > "$W/srv/sshd.log" 2>&1; CLIENT_PIDS+=("$LAB_LAST_PID")
+  ssh_server
   lab_wait_port trk tcp 22
   head -c 262144 /dev/urandom > "$W/p2/blob.bin"
-  local o=(-i "$W/p2/id" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR)
+  local o=("${SSH_OPTS[@]}")
   lab_run p2 20 ssh "${o[@]}" "root@$TRK" 'uname -sr; ls / | head -3' >/dev/null || RESULT="ssh command failed"
   lab_run p2 20 scp -q "${o[@]}" "$W/p2/blob.bin" "root@$TRK:$W/srv/blob.bin" || RESULT="scp failed"
   stop_all

@@ -40,13 +40,14 @@ def settings(a):
         "dht_prefer_verified_node_ids": False,
         "enable_outgoing_tcp": tcp,
         "enable_incoming_tcp": tcp,
-        "enable_outgoing_utp": utp,
+        "enable_outgoing_utp": utp and not a.no_outgoing_utp,
         "enable_incoming_utp": utp,
         "out_enc_policy": pol,
         "in_enc_policy": pol,
         "allowed_enc_level": level,
         "prefer_rc4": a.enc == "forced",
         "allow_multiple_connections_per_ip": True,
+        "seeding_outgoing_connections": not a.no_seed_outgoing,
         "announce_to_all_trackers": True,
         "local_service_announce_interval": 5,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
@@ -72,6 +73,10 @@ def main():
     p.add_argument("--transport", choices=("tcp", "utp", "both"), default="tcp")
     p.add_argument("--dht", help="comma list of ip:port bootstrap nodes (DHT on)")
     p.add_argument("--lsd", action="store_true")
+    p.add_argument("--no-seed-outgoing", action="store_true",
+                   help="a seed waits for leechers to connect (each leecher's own settings then shape its flow)")
+    p.add_argument("--no-outgoing-utp", action="store_true",
+                   help="accept uTP but connect out over TCP only (keeps one protocol per UDP 5-tuple)")
     p.add_argument("--dht-announce-every", type=float, default=0, metavar="S",
                    help="force a DHT announce/get_peers every S seconds (a lab's DHT is tiny and young: "
                         "libtorrent's own 15-minute interval would miss the other peers)")
