@@ -193,7 +193,11 @@ def check_peer_wire(f, init_enc):
         check = (f"RC4: no 'BitTorrent protocol' anywhere in either direction, first payload {n} bytes "
                  f"(MSE DH key+pad)")
         if n < 96:
-            return "bittorrent-tcp-encrypted", "no", check + f"; first payload shorter than a DH key ({n})"
+            # seen from transmission 3.00 (encryption preferred) towards aria2: a 68-byte high-entropy
+            # first flight, then RST. Neither a DH key nor a plaintext handshake: not verifiable.
+            return ("bittorrent-tcp-encrypted", "no",
+                    f"high-entropy first payload of {n} bytes: shorter than an MSE DH key (96) and not a "
+                    f"plaintext handshake; label from configuration, content unverified")
     lab = "bittorrent-tcp-plain" if content == "plain" else "bittorrent-tcp-encrypted"
     if content in allowed:
         src = "label from configuration" if len(allowed) == 1 else f"label chosen from content ({why})"
