@@ -153,9 +153,16 @@ cmd_seed() {
         ip netns exec "$(ns seed)" transmission-remote 127.0.0.1:9091 -a "$d/t.torrent" >/dev/null ;;
     *) die "seed: CLIENT must be lt, tr or a2" ;;
   esac
-  echo "TORRENT=$d/t.torrent"
-  echo "INFOHASH=$ih"
-  echo "MAGNET=magnet:?xt=urn:btih:$ih&dn=sw-seed-$client.bin"
+  # return once the tracker counts the seeder, so a leecher's first announce finds it
+  local q i; q=$(printf '%s' "$ih" | sed 's/../%&/g')
+  for i in $(seq 300); do
+    ip netns exec "$(ns srv)" curl -s "http://$SRV4:6969/scrape?info_hash=$q" 2>/dev/null | grep -aq '8:completei[1-9]' && break
+    [ "$i" -eq 300 ] && die "seed: the $client seeder did not announce within 30 s (see $WD/logs/seed-$client.log)"
+    sleep 0.1
+  done
+  printf "TORRENT=%q\n" "$d/t.torrent"
+  printf "INFOHASH=%q\n" "$ih"
+  printf "MAGNET=%q\n" "magnet:?xt=urn:btih:$ih&dn=sw-seed-$client.bin"
 }
 
 cmd_stop() {
