@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * reconcile ({@code show adj-rib out}) re-announces.
  */
 public final class ExabgpBackend implements RouteBackend {
-  private static final Duration ANSWER = Duration.ofSeconds(10);
+  private final Duration answerWithin;
   // "neighbor 10.0.0.2 local-ip ... ipv4 unicast 192.0.2.1/32 next-hop self community [ 64500:666 blackhole no-export ]"
   private static final Pattern ADJ_RIB = Pattern.compile("\\b(ipv4|ipv6) unicast (\\S+)(.*)$");
   private static final Pattern BLACKHOLE = Pattern.compile("community \\[[^]]*\\b(blackhole|65535:666)\\b");
@@ -51,6 +51,12 @@ public final class ExabgpBackend implements RouteBackend {
    * @param nextHop6 IPv6 next hop, "self" likewise
    */
   public ExabgpBackend(Path pipes, String nextHop4, String nextHop6, List<Community> extra) {
+    this(pipes, nextHop4, nextHop6, extra, Duration.ofSeconds(10));
+  }
+
+  /** As above, waiting at most {@code answerWithin} for each answer. */
+  public ExabgpBackend(Path pipes, String nextHop4, String nextHop6, List<Community> extra, Duration answerWithin) {
+    this.answerWithin = answerWithin;
     this.in = pipes.resolveSibling(pipes.getFileName() + ".in");
     this.out = pipes.resolveSibling(pipes.getFileName() + ".out");
     this.nextHop4 = nextHop4 == null ? "self" : nextHop4;
@@ -138,11 +144,11 @@ public final class ExabgpBackend implements RouteBackend {
         while (b.hasRemaining()) commands.write(b);
       }
       try {
-        return reply.get(ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+        return reply.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         // the command may still sit in the pipe: drain it so a later ExaBGP start does not replay it
         drain(in);
-        throw new BackendException("exabgp: no answer to '" + command + "' within " + ANSWER + " (is exabgp running with api.cli and api.ack?)");
+        throw new BackendException("exabgp: no answer to '" + command + "' within " + answerWithin + " (is exabgp running with api.cli and api.ack?)");
       } catch (ExecutionException e) {
         throw e.getCause() instanceof BackendException be ? be : new BackendException("exabgp: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
