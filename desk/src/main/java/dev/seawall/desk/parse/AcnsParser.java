@@ -44,10 +44,13 @@ public final class AcnsParser implements NoticeParser {
   @Override
   public Extraction read(Document doc) {
     Extraction x = new Extraction();
-    List<String> segments = segments(doc.text());
+    String text = doc.text();
+    List<String> segments = segments(text);
     for (String seg : segments) {
       SafeXml.Parsed parsed;
       try {
+        int at = text.indexOf(seg);
+        if (at > 0) SafeXml.refuseDeclarationsBefore(text, at);
         parsed = SafeXml.parse(seg);
       } catch (XmlRefused e) {
         x.flags.add(Flag.XML_DTD_REFUSED);

@@ -40,6 +40,7 @@ public final class IrmaParser implements NoticeParser {
       pos = end;
       SafeXml.Parsed parsed;
       try {
+        SafeXml.refuseDeclarationsBefore(text, open.start());
         parsed = SafeXml.parse(seg);
       } catch (XmlRefused e) {
         x.flags.add(Flag.XML_DTD_REFUSED);

@@ -58,6 +58,14 @@ public final class SafeXml {
     }
   }
 
+  /**
+   * Refuses a segment cut out of a larger text when the text just before it declares a DTD: the
+   * segment alone would parse, but the sender meant the declarations for it.
+   */
+  static void refuseDeclarationsBefore(String text, int segmentStart) throws XmlRefused {
+    refuseDeclarations(text.substring(Math.max(0, segmentStart - 4096), segmentStart));
+  }
+
   static void refuseDeclarations(String xml) throws XmlRefused {
     var m = DECLARATION.matcher(xml);
     if (m.find()) {
