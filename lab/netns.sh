@@ -80,9 +80,10 @@ lab_hub_up() {
   LAB_HUB=1
 }
 
-# lab_host NAME IPV4: namespace NAME with eth0=IPV4/24 on the hub.
+# lab_host NAME IPV4 [IPV6]: namespace NAME with eth0=IPV4/24 on the hub; with IPV6 (a ULA), IPv6 is
+# switched on in that namespace only and eth0 also gets IPV6/64.
 lab_host() {
-  local name="$1" addr="$2"
+  local name="$1" addr="$2" addr6="${3:-}"
   [ "$LAB_HUB" -eq 1 ] || lab_die "lab_hub_up first"
   _lab_ns_add "$name"
   local ns sw port; ns=$(lab_ns "$name"); sw=$(lab_ns sw); port="v-$name"
@@ -90,6 +91,11 @@ lab_host() {
   ip -n "$sw" link set "$port" master br0
   _lab_offloads_off "$ns" eth0; _lab_offloads_off "$sw" "$port"
   ip -n "$ns" addr add "$addr/$LAB_SUBNET_PREFIX" dev eth0
+  if [ -n "$addr6" ]; then
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
+      net.ipv6.conf.eth0.disable_ipv6=0 net.ipv6.conf.eth0.accept_ra=0 net.ipv6.conf.eth0.router_solicitations=0
+    ip -n "$ns" addr add "$addr6/64" dev eth0 nodad
+  fi
   ip -n "$ns" link set eth0 up
   ip -n "$sw" link set "$port" up
   ip -n "$ns" route add 224.0.0.0/4 dev eth0

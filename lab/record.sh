@@ -10,6 +10,7 @@ LAB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PY=/usr/bin/python3; [ -x "$PY" ] || PY=python3
 TRK=10.210.0.1
 P=(unused 10.210.0.11 10.210.0.12 10.210.0.13 10.210.0.14)
+P6=(unused fd00:210::11 fd00:210::12 fd00:210::13 fd00:210::14)   # only in IPv6 scenarios
 LSD_GROUP=239.192.152.143
 PAYLOAD_KIB="${LAB_PAYLOAD_KIB:-512}"
 DONE_TIMEOUT="${LAB_DONE_TIMEOUT:-40}"   # max seconds for the leechers to finish
@@ -17,6 +18,7 @@ CLIENT_MAX=90                            # hard bound on every client process
 
 SCENARIOS=(
   lt-tcp-plain-http lt-tcp-enc-http lt-utp-plain-http lt-utp-enc-http lt-udp-tracker lt-dht-magnet lt-lsd-magnet
+  lt-lsd6-magnet
   tr-tcp-plain-http tr-tcp-enc-http tr-utp-http tr-udp-tracker
   a2-tcp-plain-http a2-tcp-enc-http a2-udp-tracker-lpd a2-dht-magnet
   qb-tcp-plain-http qb-tcp-enc-http qb-utp-http qb-dht-lsd-magnet
@@ -49,8 +51,8 @@ meta() { printf '%s=%s\n' "$1" "$2" >> "$META"; }
 # meta_peer IP CLIENT enc=plain|forced|prefer tcp=0|1 utp=0|1 dht=0|1 lsd=0|1 port=N
 meta_peer() { local ip="$1" client="$2"; shift 2; printf 'peer=%s|%s|%s\n' "$ip" "$client" "$*" >> "$META"; }
 
-setup() {  # setup NPEERS: work dir, hub, tracker host and NPEERS peers
-  local n="$1" i
+setup() {  # setup NPEERS [v6]: work dir, hub, tracker host and NPEERS peers (v6: peers dual-stack)
+  local n="$1" v6="${2:-}" i
   W="$(mktemp -d "/tmp/seawall-lab.XXXXXX")"; chmod 755 "$W"
   if [ -n "${LAB_KEEP:-}" ]; then lab_log "keeping work dir $W"; else LAB_TMP_CLEAN+=("$W"); fi
   META="$W/meta.txt"; : > "$META"
@@ -58,7 +60,10 @@ setup() {  # setup NPEERS: work dir, hub, tracker host and NPEERS peers
   lab_init "${LAB_TAG:-l}"
   lab_hub_up
   lab_host trk "$TRK"
-  for i in $(seq "$n"); do lab_host "p$i" "${P[$i]}"; mkdir -p "$W/p$i"; done
+  for i in $(seq "$n"); do
+    if [ -n "$v6" ]; then lab_host "p$i" "${P[$i]}" "${P6[$i]}"; else lab_host "p$i" "${P[$i]}"; fi
+    mkdir -p "$W/p$i"
+  done
   mkdir -p "$W/trk"; chmod 755 "$W/trk"
   lab_wait_link
 }
@@ -110,7 +115,7 @@ CLIENT_PIDS=()
 
 start_lt() {  # start_lt pN ROLE(seed|leech|node) ENC TRANSPORT [extra lt_client args...]
   local h="$1" role="$2" enc="$3" tr="$4"; shift 4
-  local ip="${P[${h#p}]}"
+  local ip="${LT_IP:-${P[${h#p}]}}"
   local args=(--ip "$ip" --port 6881 --enc "$enc" --transport "$tr" --max-seconds "$CLIENT_MAX")
   case "$role" in
     seed) seed_dir "$h"; args+=(--save "$W/$h/dl" --seed) ;;
@@ -321,6 +326,14 @@ scenario() {
     start_lt p1 seed plain tcp --torrent "$W/t.torrent" --lsd; meta_peer "${P[1]}" "$V_LT" "$(lt_flags plain tcp 0 1)"
     sleep 0.5
     start_lt p2 leech plain tcp --magnet "$MAGNET" --lsd; meta_peer "${P[2]}" "$V_LT" "$(lt_flags plain tcp 0 1)"
+    bt_run p2 ;;
+
+  lt-lsd6-magnet)
+    setup 2 v6; meta description "IPv6: libtorrent seeder p1 (fd00:210::11) and leecher p2 (fd00:210::12, magnet link) listen on IPv6 only and find each other via Local Service Discovery on [ff15::efc0:988f]:6771; TCP plain, no DHT, no tracker"
+    make_torrent ""; lab_capture_start "$PCAP"
+    LT_IP="${P6[1]}" start_lt p1 seed plain tcp --torrent "$W/t.torrent" --lsd; meta_peer "${P6[1]}" "$V_LT" "$(lt_flags plain tcp 0 1)"
+    sleep 0.5
+    LT_IP="${P6[2]}" start_lt p2 leech plain tcp --magnet "$MAGNET" --lsd; meta_peer "${P6[2]}" "$V_LT" "$(lt_flags plain tcp 0 1)"
     bt_run p2 ;;
 
   tr-tcp-plain-http|tr-tcp-enc-http|tr-utp-http|tr-udp-tracker)

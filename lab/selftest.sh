@@ -44,6 +44,11 @@ esac
 check "no flow failed its payload check ($nbad)" '[ "$nbad" -eq 0 ]'
 check "every flow explained by the setup" 'grep -q "\"unexplained_flows\": 0" "$INFO"'
 check "download completed" 'grep -q "\"result\": \"ok\"" "$INFO"'
+# trim.py: 5 packets per flow, labels carried over with counters recomputed on the cut capture
+"$PY" "$LAB_DIR/trim.py" "$PCAP" "$OUT/cut.pcap" --per-flow 5 --labels "$LABELS" --labels-out "$OUT/cut.csv" 2>/dev/null
+check "trim.py keeps every labelled flow" '[ "$(wc -l < "$OUT/cut.csv" 2>/dev/null)" = "$(wc -l < "$LABELS")" ]'
+check "trim.py keeps at most 5 packets per flow" '[ "$(awk -F, "NR>1 && \$10>5" "$OUT/cut.csv" | wc -l)" -eq 0 ]'
+check "trim.py keeps labels and verdicts" '[ "$(cut -d, -f7,16 "$OUT/cut.csv" | md5sum)" = "$(cut -d, -f7,16 "$LABELS" | md5sum)" ]'
 check "no namespace of this run left" '! ip netns list | grep -q "^sw$TAG"'
 if [ $fails -ne 0 ]; then
   echo "--- record.log"; tail -n 30 "$OUT/record.log"

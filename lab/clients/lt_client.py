@@ -26,7 +26,7 @@ def settings(a):
     tcp = a.transport in ("tcp", "both")
     utp = a.transport in ("utp", "both")
     s = {
-        "listen_interfaces": f"{a.ip}:{a.port}",
+        "listen_interfaces": f"[{a.ip}]:{a.port}" if ":" in a.ip else f"{a.ip}:{a.port}",
         "outgoing_interfaces": "",
         "enable_upnp": False,
         "enable_natpmp": False,
