@@ -24,6 +24,10 @@ run_one() {  # output goes to OUTDIR/logs/SCENARIO/record.log; one summary line 
 
 t_all=$SECONDS
 declare -A PIDS=()
+# if we are stopped, stop the running scenarios too (their own EXIT traps delete their namespaces)
+stop_children() { local p; for p in "${PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; done; }
+trap stop_children EXIT
+trap 'exit 130' INT TERM HUP
 failed=()
 reap() {  # wait for one job, remember failures
   local pid s
