@@ -85,6 +85,7 @@ final class UtpDetector implements Detector {
   // Per flow.
   private final byte[] phase;
   private final byte[] synDirection; // -1 none
+  private final int[] byteCounts = new int[256]; // scratch for MseShape.looksRandom
   private final int[] synConnection;
   private final int[] synSeq;
   private final byte[] harvested; // packets read while harvesting
@@ -338,7 +339,7 @@ final class UtpDetector implements Detector {
       String inside = handshakeEvidence(ctx, f, b, off + payload, n, null);
       // MSE opens the connection: only the SYN sender's first DATA (seq right after the SYN's) can be its key.
       boolean opening = synDirection[f] == ctx.direction() && UtpHeader.seq(b, off) == ((synSeq[f] + 1) & 0xffff);
-      if (inside == null && opening && MseShape.firstFlightSize(n) && MseShape.looksRandom(b, off + payload, n)) {
+      if (inside == null && opening && MseShape.firstFlightSize(n) && MseShape.looksRandom(b, off + payload, n, byteCounts)) {
         inside = MSE_INSIDE;
       }
       if (inside != null) ctx.matchAndHarvest(Kind.UTP, Confidence.SIGNATURE, inside);
