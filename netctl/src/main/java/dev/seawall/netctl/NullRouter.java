@@ -105,13 +105,15 @@ public final class NullRouter implements NullRouteService {
             expires.isAfter(old.expires()) ? expires : old.expires());
       }
       if (request.dryRun()) return new AddResult.WouldAnnounce(route);
-      Map<Prefix, NullRoute> next = new LinkedHashMap<>(routes);
-      next.put(p, route);
-      state.save(List.copyOf(next.values()));
+      // expired records stay until the sweep withdraws them; only this prefix's record is replaced
+      List<NullRoute> before = state.load();
+      List<NullRoute> next = new ArrayList<>(before.stream().filter(x -> !x.prefix().equals(p)).toList());
+      next.add(route);
+      state.save(next);
       try {
         backend.announce(p);
       } catch (BackendException e) {
-        state.save(List.copyOf(routes.values()));
+        state.save(before);
         return new AddResult.Failed(p, backend.name() + " could not announce " + p + ": " + e.getMessage());
       }
       LOG.log(Level.INFO, "netctl: null-routed " + p + " until " + route.expires() + " (" + route.reason() + ")");
@@ -127,9 +129,7 @@ public final class NullRouter implements NullRouteService {
       NullRoute old = routes.get(p);
       if (old == null) return new RemoveResult.NotActive(p);
       if (request.dryRun()) return new RemoveResult.WouldWithdraw(old);
-      Map<Prefix, NullRoute> next = new LinkedHashMap<>(routes);
-      next.remove(p);
-      state.save(List.copyOf(next.values()));
+      state.save(state.load().stream().filter(x -> !x.prefix().equals(p)).toList());
       try {
         backend.withdraw(p);
       } catch (BackendException e) {
