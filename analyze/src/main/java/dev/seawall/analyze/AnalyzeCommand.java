@@ -51,13 +51,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--progress", negatable = true, description = "progress bar on standard error (default: when it is a terminal and the input is large)")
   Boolean progress;
 
+  /** Where reports go; tests replace them. */
+  PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+      false, StandardCharsets.UTF_8);
+  PrintStream err = System.err;
+
   @Override
   public Integer call() {
     if (threads < 1 || threads > 256) return usage("--threads must be between 1 and 256, got " + threads);
     if (maxFlows < 16 * threads) return usage("--max-flows must be at least 16 per thread, got " + maxFlows);
     for (Path f : files) {
       if (!f.toString().equals("-") && !Files.isRegularFile(f)) {
-        System.err.println("seawall analyze: " + f + ": no such file");
+        err.println("seawall analyze: " + f + ": no such file");
         return 1;
       }
     }
@@ -68,15 +73,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         .withInfohashes(true)
         .withPeers(peers);
 
-    PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-        false, StandardCharsets.UTF_8);
     FlowFormat sink = switch (format) {
       case human -> new HumanReport(out);
       case jsonl -> new JsonLinesFormat(out);
       case csv -> new CsvFormat(out);
     };
     boolean showProgress = progress != null ? progress : ProgressBar.stderrIsTerminal() && totalSize() > (64L << 20);
-    CaptureAnalysis.Progress bar = showProgress ? new ProgressBar(System.err) : CaptureAnalysis.Progress.NONE;
+    CaptureAnalysis.Progress bar = showProgress ? new ProgressBar(err) : CaptureAnalysis.Progress.NONE;
 
     long start = System.nanoTime();
     List<CaptureAnalysis.FileReport> reports = new CaptureAnalysis(config, threads).run(files, sink, bar, file -> {
@@ -88,9 +91,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     int status = 0;
     for (CaptureAnalysis.FileReport r : reports) {
-      for (String w : r.warnings()) System.err.println("seawall analyze: warning: " + w);
+      for (String w : r.warnings()) err.println("seawall analyze: warning: " + w);
       if (r.error() != null) {
-        System.err.println("seawall analyze: error: " + r.error());
+        err.println("seawall analyze: error: " + r.error());
         status = 1;
       }
     }
@@ -109,8 +112,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     return total;
   }
 
-  private static int usage(String message) {
-    System.err.println("seawall analyze: " + message);
+  private int usage(String message) {
+    err.println("seawall analyze: " + message);
     return 2;
   }
 }

@@ -42,12 +42,16 @@ public final class EvalCommand implements Callable<Integer> {
       description = "confidence levels that count as a detection (policy): signature, correlated, heuristic")
   List<String> block;
 
-  @Option(names = "--ndpi", negatable = true, defaultValue = "true", description = "also run ndpiReader if installed (default on)")
-  boolean ndpi;
+  @Option(names = "--no-ndpi", description = "do not run ndpiReader (it runs by default when installed)")
+  boolean noNdpi;
 
   @Option(names = "--fold-negatives", negatable = true,
       description = "one row for all negative classes (default: when there are more than 20)")
   Boolean foldNegatives;
+
+  @Option(names = "--no-memory",
+      description = "no learned peers, no per-subscriber evidence: score each flow on its own packets")
+  boolean noMemory;
 
   @Option(names = "--list", defaultValue = "50", description = "list up to N missed flows and N false positives")
   int list;
@@ -82,12 +86,12 @@ public final class EvalCommand implements Callable<Integer> {
     LabelFile relevant = new LabelFile(labels.labels().stream().filter(l -> names.contains(l.key().capture())).toList());
 
     long start = System.nanoTime();
-    Map<FlowKey, Evaluation.Verdict> seawall = Evaluation.runSeawall(captures);
+    Map<FlowKey, Evaluation.Verdict> seawall = Evaluation.runSeawall(captures, !noMemory);
     double seawallSeconds = (System.nanoTime() - start) / 1e9;
     Map<FlowKey, String> ndpiDpi = null, ndpiGuess = null;
     String ndpiNote = "ndpiReader not installed (Debian package libndpi-bin): nDPI columns empty";
-    if (!ndpi) ndpiNote = "nDPI columns off (--no-ndpi)";
-    var reference = ndpi ? NdpiReference.find() : java.util.Optional.<NdpiReference>empty();
+    if (noNdpi) ndpiNote = "nDPI columns off (--no-ndpi)";
+    var reference = !noNdpi ? NdpiReference.find() : java.util.Optional.<NdpiReference>empty();
     if (reference.isPresent()) {
       try {
         ndpiDpi = reference.get().classify(captures, false);
@@ -102,6 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
     List<Evaluation.Scored> scored = evaluation.score(relevant, seawall, ndpiDpi, ndpiGuess);
     long negativeClasses = relevant.labels().stream().filter(l -> !l.positive()).map(LabelFile.Label::label).distinct().count();
     boolean fold = foldNegatives != null ? foldNegatives : negativeClasses > 20;
+    if (noMemory) out.println("Memory off: no learned peers, no per-subscriber evidence; each flow judged on its own packets.");
     new EvalReport(out, evaluation, ndpiDpi != null).print(captures.size(), relevant, scored,
         evaluation.classes(scored, fold), seawall, seawallSeconds, ndpiNote, list);
     return 0;

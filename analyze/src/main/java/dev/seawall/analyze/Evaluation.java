@@ -54,11 +54,16 @@ final class Evaluation {
     return v != null && v.bittorrent() && blocking.contains(v.confidence());
   }
 
-  /** Seawall's verdict per flow key over the given captures. */
-  static Map<FlowKey, Verdict> runSeawall(List<Path> captures) {
+  /**
+   * Seawall's verdict per flow key over the given captures. Without {@code memory} nothing is
+   * learned from one flow for another (no learned peers, no per-subscriber evidence): what each
+   * flow's own packets show.
+   */
+  static Map<FlowKey, Verdict> runSeawall(List<Path> captures, boolean memory) {
     Map<FlowKey, Verdict> out = new HashMap<>();
     LearnedPeers peers = LearnedPeers.withDefaults();
-    EngineConfig config = EngineConfig.defaults(BitTorrentDetectors.all()).withPeers(peers);
+    EngineConfig config = EngineConfig.defaults(BitTorrentDetectors.all())
+        .withPeers(memory ? peers : dev.seawall.engine.detect.PeerMemory.NONE);
     String[] current = {""};
     new CaptureAnalysis(config, 1).run(captures, (FlowSummary f) -> {
       FlowKey key = FlowKey.of(current[0], f.transport(), f.initiatorAddress(), f.initiatorPort(),

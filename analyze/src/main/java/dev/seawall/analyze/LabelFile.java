@@ -10,7 +10,8 @@ import java.util.List;
  * Flow labels in the lab corpus's format: a CSV with a header naming at least {@code pcap},
  * {@code protocol} (or {@code proto}), {@code ip_a}, {@code port_a}, {@code ip_b}, {@code port_b}
  * and {@code label}. Labels starting with {@code bittorrent} are BitTorrent classes; {@code
- * not-bittorrent:...} are negatives. Rows of other transports are ignored.
+ * not-bittorrent:...} are negatives. Rows of other transports, and rows whose optional {@code
+ * verified} column says {@code no} (the lab could not confirm the label), are ignored.
  */
 record LabelFile(List<Label> labels) {
 
@@ -29,6 +30,7 @@ record LabelFile(List<Label> labels) {
     int ipA = column(file, header, "ip_a"), portA = column(file, header, "port_a");
     int ipB = column(file, header, "ip_b"), portB = column(file, header, "port_b");
     int label = column(file, header, "label");
+    int verified = header.indexOf("verified"); // optional: rows whose payload check failed are skipped
     List<Label> out = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) continue;
@@ -38,6 +40,7 @@ record LabelFile(List<Label> labels) {
       }
       String p = f.get(proto);
       if (!p.equals("tcp") && !p.equals("udp")) continue;
+      if (verified >= 0 && f.get(verified).equals("no")) continue;
       try {
         out.add(new Label(FlowKey.of(f.get(pcap), p, f.get(ipA), Integer.parseInt(f.get(portA)), f.get(ipB),
             Integer.parseInt(f.get(portB))), f.get(label)));
