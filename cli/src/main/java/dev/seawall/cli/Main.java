@@ -5,6 +5,7 @@ import dev.seawall.analyze.EvalCommand;
 import dev.seawall.desk.cli.NoticesCommand;
 import dev.seawall.desk.cli.RegistryCommand;
 import dev.seawall.proxy.ProxyCommand;
+import dev.seawall.firewall.FirewallCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       NoticesCommand.class,
       RegistryCommand.class,
       ProxyCommand.class,
+      FirewallCommand.class,
       CommandLine.HelpCommand.class,
       dev.seawall.netctl.cli.NullRouteCommand.class,
     })
