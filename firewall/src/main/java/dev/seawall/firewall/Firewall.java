@@ -45,7 +45,7 @@ public final class Firewall implements AutoCloseable {
   private Firewall(FirewallConfig config) {
     this.config = config;
     // One table for all workers: a peer learned from one subscriber's flow blocks it for all.
-    this.peers = new LearnedPeers(16_384, config.learnedPeerTtl());
+    this.peers = new LearnedPeers(16_384, config.learnedPeerTtl(), Duration.ofMinutes(10));
     this.metrics = new FirewallMetrics(new KernelQueueStats(KernelQueueStats.DEFAULT), peers);
   }
 
