@@ -235,6 +235,11 @@ public final class QueueWorker implements Runnable {
     return queue;
   }
 
+  /** The verdicts {@link #judge} wrote (valid until the next call). */
+  public MemorySegment verdicts() {
+    return tx;
+  }
+
   public WorkerStats stats() {
     return stats;
   }
