@@ -30,12 +30,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Inline BitTorrent blocking for Linux VPN exits. Installs its own iptables/ip6tables chains that send",
-      "the first packets of each forwarded TCP/UDP flow to NFQUEUE, judges them with the engine, offloads",
-      "clean flows to the kernel (connmark) and drops BitTorrent flows (TCP: reset to both ends).",
-      "Removes its rules on exit (SIGTERM, SIGINT). Needs CAP_NET_ADMIN and CAP_NET_RAW.",
-      "Settings come from --config FILE (key = value, keys are the long options) and the flags, flags winning.",
-      "Exit status: 0 stopped cleanly, 1 could not start (the message says why), 2 usage or configuration error."
+      "Inline BitTorrent blocking for Linux VPN exits.",
+      "Installs its own iptables/ip6tables chains that send the first packets of each",
+      "forwarded TCP/UDP flow to NFQUEUE, judges them with the engine, offloads clean",
+      "flows to the kernel (connmark) and blocks BitTorrent flows (TCP: reset to both",
+      "ends). Removes its rules on exit (SIGTERM, SIGINT). Needs CAP_NET_ADMIN and",
+      "CAP_NET_RAW. Settings: --config FILE (key = value, keys are the long options)",
+      "and flags; a flag replaces the file's value.",
+      "Exit status: 0 stopped, 1 could not start (the message says why), 2 usage or",
+      "configuration error.",
+      ""
     })
 public final class FirewallCommand implements Callable<Integer> {
 
@@ -48,7 +52,7 @@ public final class FirewallCommand implements Callable<Integer> {
       description = "NFQUEUE numbers to bind, one worker thread each; flows are balanced by a symmetric hash (default: ${DEFAULT-VALUE})")
   String queues;
 
-  @Option(names = "--mode", defaultValue = "enforce",
+  @Option(names = "--mode", defaultValue = "enforce", paramLabel = "enforce|monitor",
       description = "enforce: block; monitor: judge and count only, never block (default: ${DEFAULT-VALUE})")
   Mode mode;
 
