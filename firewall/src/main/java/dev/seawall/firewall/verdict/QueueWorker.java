@@ -33,10 +33,17 @@ import java.lang.foreign.ValueLayout;
  */
 public final class QueueWorker implements Runnable {
 
-  /** Where a blocked TCP packet's receiver gets its reset. */
+  /**
+   * Where a blocked TCP packet's receiver gets its reset. Resets are prepared while a batch is
+   * judged and sent after its verdicts: a reset overtaking a handshake's last ACK that is still
+   * waiting in the same batch would leave the receiver's socket half-open instead of reset.
+   */
   public interface Resetter {
     /** Called with the decoded packet that decided the block; must not throw. */
     void reset(dev.seawall.engine.packet.Packet packet);
+
+    /** Sends what {@link #reset} prepared; called once the batch's verdicts are out. */
+    default void flush() {}
 
     Resetter NONE = p -> {};
   }
@@ -132,6 +139,7 @@ public final class QueueWorker implements Runnable {
           if (sendVerdicts(out) == 0) err = 0; // once more: the packets wait in the kernel otherwise
         }
         if (err == 0) latency.record(System.nanoTime() - started, batch.size);
+        resetter.flush();
       }
     } finally {
       socket.close();

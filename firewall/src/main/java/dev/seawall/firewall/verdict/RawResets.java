@@ -14,7 +14,11 @@ public final class RawResets implements QueueWorker.Resetter, AutoCloseable {
   private final RawSocket v4;
   private final RawSocket v6;
   private final WorkerStats stats;
-  private final byte[] buf = new byte[TcpReset.IPV6_LENGTH];
+  private static final int MAX_PENDING = 256;
+  private final byte[][] pending = new byte[MAX_PENDING][TcpReset.IPV6_LENGTH];
+  private final int[] pendingLength = new int[MAX_PENDING];
+  private final boolean[] pendingV4 = new boolean[MAX_PENDING];
+  private int pendingCount;
 
   private RawResets(RawSocket v4, RawSocket v6, WorkerStats stats) {
     this.v4 = v4;
@@ -38,14 +42,28 @@ public final class RawResets implements QueueWorker.Resetter, AutoCloseable {
 
   @Override
   public void reset(Packet p) {
-    int len = TcpReset.toReceiver(p, buf);
-    if (len == 0) return;
-    RawSocket s = p.ipVersion == 4 ? v4 : v6;
-    if (s != null && s.send(buf, len) == 0) {
-      stats.increment(Counter.RESETS_SENT);
-    } else {
-      stats.increment(Counter.RESET_ERRORS);
+    if (pendingCount == MAX_PENDING) {
+      stats.increment(Counter.RESET_ERRORS); // the kernel's REJECT still answers the flow's next packet
+      return;
     }
+    int len = TcpReset.toReceiver(p, pending[pendingCount]);
+    if (len == 0) return;
+    pendingLength[pendingCount] = len;
+    pendingV4[pendingCount] = p.ipVersion == 4;
+    pendingCount++;
+  }
+
+  @Override
+  public void flush() {
+    for (int i = 0; i < pendingCount; i++) {
+      RawSocket s = pendingV4[i] ? v4 : v6;
+      if (s != null && s.send(pending[i], pendingLength[i]) == 0) {
+        stats.increment(Counter.RESETS_SENT);
+      } else {
+        stats.increment(Counter.RESET_ERRORS);
+      }
+    }
+    pendingCount = 0;
   }
 
   @Override

@@ -29,6 +29,38 @@ public final class SyntheticPackets {
     return len;
   }
 
+  /** Writes an IPv6 TCP packet between fd00::{@code src} and fd00::{@code dst}; returns its length. */
+  public static int tcp6(byte[] out, int src, int sport, int dst, int dport, int seq, int ack, int flags, byte[] payload) {
+    int pl = payload == null ? 0 : payload.length;
+    java.util.Arrays.fill(out, 0, 40, (byte) 0);
+    out[0] = 0x60;
+    putShort(out, 4, 20 + pl);
+    out[6] = 6;
+    out[7] = 64;
+    out[8] = (byte) 0xfd;
+    putInt(out, 20, src);
+    out[24] = (byte) 0xfd;
+    putInt(out, 36, dst);
+    int t = 40;
+    putShort(out, t, sport);
+    putShort(out, t + 2, dport);
+    putInt(out, t + 4, seq);
+    putInt(out, t + 8, ack);
+    out[t + 12] = 0x50;
+    out[t + 13] = (byte) flags;
+    putShort(out, t + 14, 65535);
+    putShort(out, t + 16, 0);
+    putShort(out, t + 18, 0);
+    if (pl > 0) System.arraycopy(payload, 0, out, 60, pl);
+    long sum = 0;
+    for (int i = 8; i < 40; i += 2) sum += ((out[i] & 0xff) << 8) | (out[i + 1] & 0xff);
+    sum += 6 + 20 + pl;
+    for (int i = 0; i + 1 < 20 + pl; i += 2) sum += ((out[t + i] & 0xff) << 8) | (out[t + i + 1] & 0xff);
+    if (((20 + pl) & 1) != 0) sum += (out[t + 20 + pl - 1] & 0xff) << 8;
+    putShort(out, t + 16, fold(sum));
+    return 60 + pl;
+  }
+
   /** Writes an IPv4 UDP packet into {@code out}; returns its length. */
   public static int udp(byte[] out, int src, int sport, int dst, int dport, byte[] payload) {
     int len = 20 + 8 + payload.length;

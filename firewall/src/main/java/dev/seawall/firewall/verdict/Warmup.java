@@ -44,6 +44,11 @@ public final class Warmup {
         off = NfqMessages.packet(buf, off, 0, id++, 0, pkt, n, n);
         n = SyntheticPackets.udp(pkt, 0x0a000001, port, 0x0a000003, 6881, udp);
         off = NfqMessages.packet(buf, off, 0, id++, 0, pkt, n, n);
+        n = SyntheticPackets.tcp6(pkt, 1, port, 2, 6881, 1000, 0, SyntheticPackets.SYN, null);
+        off = NfqMessages.packet(buf, off, 0, id++, 0, pkt, n, n);
+        n = SyntheticPackets.tcp6(pkt, 1, port, 2, 6881, 1001, 1, SyntheticPackets.ACK | SyntheticPackets.PSH,
+            (r & 1) == 0 ? HANDSHAKE : http);
+        off = NfqMessages.packet(buf, off, 0, id++, 0, pkt, n, n);
         batch.clear();
         batch.parse(buf, 0, off);
         w.judge(batch, buf, System.nanoTime());
