@@ -29,13 +29,9 @@ class EnforcementE2ETest {
   static void up() throws Exception {
     Host.requireRoot();
     Host.requireCommands("ip", "iptables", "ip6tables", "iptables-restore", "curl", "openssl", "dnsmasq", "dig", "ssh",
-        "sshd", "iperf3", "conntrack", "ss");
-    lab = RouterLab.up("fe", true);
+        "sshd", "iperf3", "conntrack", "ss", "opentracker", "mktorrent", "ethtool");
+    lab = RouterLab.up('e', true);
     services = new Services(lab);
-    services.startWeb();
-    services.startDns();
-    services.startSsh();
-    services.startIperf();
   }
 
   @AfterAll
@@ -51,9 +47,9 @@ class EnforcementE2ETest {
   private Path startSink(String addr, int port) throws Exception {
     Path log = lab.ns().dir().resolve("sink-" + port + ".log");
     Files.writeString(log, "");
-    lab.ns().spawn(RouterLab.NET, lab.ns().dir().resolve("sink-" + port + ".out"), Services.PY, Services.script("bt_probe.py"),
+    lab.ns().spawn(RouterLab.SEED, lab.ns().dir().resolve("sink-" + port + ".out"), Services.PY, Services.script("bt_probe.py"),
         "server", addr, Integer.toString(port), log.toString());
-    services.waitPort("tcp", port);
+    services.waitPort(RouterLab.SEED, "tcp", port);
     return log;
   }
 
@@ -81,7 +77,7 @@ class EnforcementE2ETest {
       assertThat(services.iperf(true, 2)).as("iperf3 UDP bits/s").isGreaterThan(1e7);
       assertThat(fw.metric("seawall_firewall_flows_judged_total{verdict=\"blocked\"}")).isZero();
 
-      Netns.Result r = probe(RouterLab.NET_V4, 6881);
+      Netns.Result r = probe(lab.seed4(), 6881);
       assertThat(r.out()).as("the client's view: %s", r).contains("result reset");
       assertThat(waitForLine(sink, Duration.ofSeconds(10))).as("the server's view").isEqualTo("reset");
       assertThat(fw.metric("seawall_firewall_flows_blocked_total{kind=\"peer-wire\"}")).isEqualTo(1);
@@ -99,7 +95,7 @@ class EnforcementE2ETest {
   void ipv6PeerWireIsBlockedToo() throws Exception {
     Path sink = startSink("::", 6882);
     try (FirewallDaemon fw = FirewallDaemon.start(lab)) {
-      Netns.Result r = probe(RouterLab.NET_V6, 6882);
+      Netns.Result r = probe(lab.seed6(), 6882);
       assertThat(r.out()).as("%s", r).contains("result reset");
       assertThat(waitForLine(sink, Duration.ofSeconds(10))).isEqualTo("reset");
       assertThat(fw.metric("seawall_firewall_flows_blocked_total{kind=\"peer-wire\"}")).isEqualTo(1);
@@ -110,7 +106,7 @@ class EnforcementE2ETest {
   void monitorModeBlocksNothing() throws Exception {
     Path sink = startSink("0.0.0.0", 6883);
     try (FirewallDaemon fw = FirewallDaemon.start(lab, "--mode", "monitor")) {
-      Netns.Result r = probe(RouterLab.NET_V4, 6883);
+      Netns.Result r = probe(lab.seed4(), 6883);
       assertThat(r.out()).as("%s", r).contains("result open");
       assertThat(fw.metric("seawall_firewall_flows_would_block_total{kind=\"peer-wire\"}")).isEqualTo(1);
       assertThat(fw.metric("seawall_firewall_flows_blocked_total{kind=\"peer-wire\"}")).isZero();

@@ -13,21 +13,32 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Network namespaces created by one test run, named {@code sw<pid><random>-<name>}, and the
- * processes started in them. {@link #close} kills those processes (only ever ones this run
- * started inside its own namespaces) and deletes the namespaces. Nothing touches the root
- * namespace's network configuration.
+ * The namespaces of one test run, named {@code <prefix>-<name>} with a prefix unique to the run
+ * (at most 10 characters, as lab/router-lab.sh wants), and the processes started in them. {@link
+ * #close} kills those processes (only ever ones this run started, inside its own namespaces); the
+ * namespaces themselves belong to whoever created them (see {@link RouterLab}).
  */
 public final class Netns implements AutoCloseable {
   private final String prefix;
-  private final List<String> created = new ArrayList<>();
   private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
   private final Path dir;
 
-  public Netns(String tag) throws IOException {
-    this.prefix = "sw" + tag + (ProcessHandle.current().pid() % 100000)
-        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  private final List<String> namespaces = new ArrayList<>();
+
+  /** @param tag one letter naming the test class, for people reading `ip netns list` */
+  public Netns(char tag) throws IOException {
+    this.prefix = String.format("sw%c%05d%02x", tag, ProcessHandle.current().pid() % 100000,
+        ThreadLocalRandom.current().nextInt(256));
     this.dir = Files.createTempDirectory("seawall-" + prefix + "-");
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Namespaces whose remaining processes {@link #close} kills. */
+  public void track(String shortName) {
+    namespaces.add(name(shortName));
   }
 
   /** A scratch directory for this run (deleted on close). */
@@ -37,21 +48,6 @@ public final class Netns implements AutoCloseable {
 
   public String name(String shortName) {
     return prefix + "-" + shortName;
-  }
-
-  public void add(String shortName) {
-    String ns = name(shortName);
-    check(run(null, Duration.ofSeconds(10), "ip", "netns", "add", ns), "ip netns add " + ns);
-    created.add(ns);
-    check(run(shortName, Duration.ofSeconds(10), "ip", "link", "set", "lo", "up"), "lo up in " + ns);
-    // Names resolve nowhere: no client can reach out of the lab by name.
-    try {
-      Path etc = Path.of("/etc/netns", ns);
-      Files.createDirectories(etc);
-      Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write /etc/netns/" + ns + "/resolv.conf", e);
-    }
   }
 
   public record Result(int exit, String out, String err) {
@@ -145,7 +141,7 @@ public final class Netns implements AutoCloseable {
       }
     }
     // Anything else still running inside our namespaces was started by us (children of the above).
-    for (String ns : created) {
+    for (String ns : namespaces) {
       Result pids = run(null, Duration.ofSeconds(5), "ip", "netns", "pids", ns);
       for (String pid : pids.out().split("\\s+")) {
         if (pid.isBlank()) continue;
@@ -158,10 +154,6 @@ public final class Netns implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-    for (String ns : created) {
-      run(null, Duration.ofSeconds(10), "ip", "netns", "del", ns);
-      deleteTree(Path.of("/etc/netns", ns));
     }
     deleteTree(dir);
   }

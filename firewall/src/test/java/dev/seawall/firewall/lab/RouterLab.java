@@ -1,82 +1,112 @@
 package dev.seawall.firewall.lab;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * A VPN exit in namespaces: a subscriber ("sub"), the exit router ("rtr", where Seawall runs,
- * masquerading like a VPN exit does) and the internet side ("net": trackers, seeders, servers).
- *
- * <pre>
- *   sub c0 10.77.1.2/24 fd77:1::2/64 ── in0 10.77.1.1 fd77:1::1 [rtr] out0 10.77.2.1 fd77:2::1 ── s0 10.77.2.2/24 fd77:2::2/64 net
- * </pre>
- *
- * The internet side also holds 10.77.2.10-10.77.2.99 (one per seeder or server that needs its own
- * address). Everything lives in namespaces this run created; {@link #close} removes them.
+ * The project's VPN-exit lab ({@code lab/router-lab.sh}): a subscriber ("sub"), the exit router
+ * ("rtr", where Seawall runs), and the internet side: servers with opentracker ("srv") and a
+ * seeder host ("seed"). This class drives the script and, when asked, masquerades the subscriber
+ * behind the router's outside address as VPN exits do. Addresses come from {@code router-lab.sh
+ * env}; everything lives in namespaces this run created, removed by {@link #close}.
  */
 public final class RouterLab implements AutoCloseable {
-  public static final String SUB = "sub", RTR = "rtr", NET = "net";
-  public static final String SUB_V4 = "10.77.1.2", RTR_IN_V4 = "10.77.1.1", RTR_OUT_V4 = "10.77.2.1", NET_V4 = "10.77.2.2";
-  public static final String SUB_V6 = "fd77:1::2", NET_V6 = "fd77:2::2";
-  public static final int EXTRA_FIRST = 10, EXTRA_LAST = 99;
+  public static final String SUB = "sub", RTR = "rtr", SRV = "srv", SEED = "seed";
 
   private final Netns ns;
+  private final Path script;
+  private final Path work;
+  private final Map<String, String> env = new HashMap<>();
+  private boolean up;
 
-  private RouterLab(Netns ns) {
+  private RouterLab(Netns ns, Path script, Path work) {
     this.ns = ns;
+    this.script = script;
+    this.work = work;
   }
 
-  /** Builds the lab; {@code nat} masquerades the subscriber behind out0 (IPv4) as VPN exits do. */
-  public static RouterLab up(String tag, boolean nat) throws IOException {
+  /** The repository root (the build passes it; else the working directory's parent). */
+  public static Path repositoryRoot() {
+    String root = System.getProperty("seawall.root");
+    return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
+  }
+
+  /**
+   * Builds the lab and starts its servers (tracker, HTTP, HTTPS, DNS, SSH, iperf3).
+   *
+   * @param tag one letter naming the test class
+   * @param nat masquerade the subscriber behind out0 (IPv4), as a VPN exit does
+   */
+  public static RouterLab up(char tag, boolean nat) throws IOException {
     Netns n = new Netns(tag);
-    RouterLab lab = new RouterLab(n);
+    Path work = Files.createDirectories(n.dir().resolve("lab"));
+    RouterLab lab = new RouterLab(n, repositoryRoot().resolve("lab/router-lab.sh"), work);
     try {
-      lab.build(nat);
+      lab.start(nat);
       return lab;
     } catch (RuntimeException e) {
-      n.close();
+      lab.close();
       throw e;
     }
   }
 
-  private void sh(String where, String... cmd) {
-    Netns.check(ns.run(where, Duration.ofSeconds(10), cmd), String.join(" ", cmd));
-  }
-
-  private void build(boolean nat) {
-    for (String n : new String[] {SUB, RTR, NET}) ns.add(n);
-    sh(null, "ip", "link", "add", "c0", "netns", ns.name(SUB), "type", "veth", "peer", "name", "in0", "netns", ns.name(RTR));
-    sh(null, "ip", "link", "add", "s0", "netns", ns.name(NET), "type", "veth", "peer", "name", "out0", "netns", ns.name(RTR));
-    // No IPv6 duplicate address detection: addresses usable at once.
-    for (String n : new String[] {SUB, RTR, NET}) {
-      sh(n, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+  private void start(boolean nat) {
+    if (!Files.isExecutable(script)) throw new IllegalStateException(script + " is missing");
+    for (String s : new String[] {SUB, RTR, SRV, SEED, "isw"}) ns.track(s);
+    up = true;
+    Netns.check(ns.run(null, Duration.ofSeconds(60), script.toString(), "up", ns.prefix()), "router-lab.sh up");
+    Netns.check(ns.run(null, Duration.ofSeconds(90), script.toString(), "services", ns.prefix(), work.toString()),
+        "router-lab.sh services");
+    Netns.Result e = ns.run(null, Duration.ofSeconds(10), script.toString(), "env", ns.prefix());
+    Netns.check(e, "router-lab.sh env");
+    for (String token : e.out().split("\\s+")) {
+      int eq = token.indexOf('=');
+      if (eq > 0) env.put(token.substring(0, eq), token.substring(eq + 1));
     }
-    sh(SUB, "ip", "addr", "add", SUB_V4 + "/24", "dev", "c0");
-    sh(SUB, "ip", "-6", "addr", "add", SUB_V6 + "/64", "dev", "c0", "nodad");
-    sh(SUB, "ip", "link", "set", "c0", "up");
-    sh(RTR, "ip", "addr", "add", RTR_IN_V4 + "/24", "dev", "in0");
-    sh(RTR, "ip", "-6", "addr", "add", "fd77:1::1/64", "dev", "in0", "nodad");
-    sh(RTR, "ip", "addr", "add", RTR_OUT_V4 + "/24", "dev", "out0");
-    sh(RTR, "ip", "-6", "addr", "add", "fd77:2::1/64", "dev", "out0", "nodad");
-    sh(RTR, "ip", "link", "set", "in0", "up");
-    sh(RTR, "ip", "link", "set", "out0", "up");
-    sh(NET, "ip", "addr", "add", NET_V4 + "/24", "dev", "s0");
-    for (int i = EXTRA_FIRST; i <= EXTRA_LAST; i++) sh(NET, "ip", "addr", "add", extra(i) + "/24", "dev", "s0");
-    sh(NET, "ip", "-6", "addr", "add", NET_V6 + "/64", "dev", "s0", "nodad");
-    sh(NET, "ip", "link", "set", "s0", "up");
-    sh(SUB, "ip", "route", "add", "default", "via", RTR_IN_V4);
-    sh(SUB, "ip", "-6", "route", "add", "default", "via", "fd77:1::1");
-    sh(NET, "ip", "route", "add", "default", "via", RTR_OUT_V4);
-    sh(NET, "ip", "-6", "route", "add", "default", "via", "fd77:2::1");
-    sh(RTR, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
-    if (nat) sh(RTR, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "out0", "-j", "MASQUERADE");
-    Netns.check(ns.run(SUB, Duration.ofSeconds(10), "ping", "-c1", "-W2", NET_V4), "ping through the router");
+    if (nat) {
+      Netns.check(ns.run(RTR, Duration.ofSeconds(10), "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "out0", "-j",
+          "MASQUERADE"), "masquerade");
+    }
   }
 
-  /** Address 10.77.2.{@code i} on the internet side. */
-  public static String extra(int i) {
-    if (i < EXTRA_FIRST || i > EXTRA_LAST) throw new IllegalArgumentException("no extra address " + i);
-    return "10.77.2." + i;
+  /** An address from {@code router-lab.sh env}: SUB4, SRV4, SEED4, SUB6, SRV6, SEED6, ... */
+  public String address(String key) {
+    String v = env.get(key);
+    if (v == null) throw new IllegalArgumentException("router-lab.sh env has no " + key + ": " + env);
+    return v;
+  }
+
+  public String sub4() {
+    return address("SUB4");
+  }
+
+  public String srv4() {
+    return address("SRV4");
+  }
+
+  public String srv6() {
+    return address("SRV6");
+  }
+
+  public String seed4() {
+    return address("SEED4");
+  }
+
+  public String seed6() {
+    return address("SEED6");
+  }
+
+  /** The script's work directory: www/, ssh/, trk/whitelist, pids/, logs/. */
+  public Path work() {
+    return work;
+  }
+
+  public Path script() {
+    return script;
   }
 
   public Netns ns() {
@@ -89,6 +119,10 @@ public final class RouterLab implements AutoCloseable {
 
   @Override
   public void close() {
+    if (up) {
+      ns.run(null, Duration.ofSeconds(30), script.toString(), "stop", ns.prefix(), work.toString());
+    }
     ns.close();
+    if (up) ns.run(null, Duration.ofSeconds(60), script.toString(), "down", ns.prefix());
   }
 }
