@@ -79,18 +79,6 @@ public final class Firewall implements AutoCloseable {
     Warmup.run(engine, config.policy(), config.marks(), config.copyRange(), 3000);
     Log.info("verdict path warmed up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
-    for (String flavourFamily : new String[] {"v4", "v6"}) {
-      boolean v6 = flavourFamily.equals("v6");
-      if (v6 && !config.ipv6()) continue;
-      Iptables ipt = Iptables.of(config.iptables(), v6);
-      if (!ipt.available()) {
-        if (!v6) throw new StartException(config.iptables() + " cannot be run or cannot read the filter table");
-        Log.warn("IPv6: " + config.iptables().replace("iptables", "ip6tables") + " unavailable; IPv6 traffic is not inspected");
-        continue;
-      }
-      families.add(ipt);
-    }
-
     List<WorkerStats> stats = new ArrayList<>();
     for (int q = config.firstQueue(); q <= config.lastQueue(); q++) {
       QueueSocket socket;
@@ -121,6 +109,19 @@ public final class Firewall implements AutoCloseable {
       threads.add(t);
     }
     metrics.bind(stats);
+
+    // After binding: a missing privilege is reported by the bind, with its errno, first.
+    for (boolean v6 : new boolean[] {false, true}) {
+      if (v6 && !config.ipv6()) continue;
+      Iptables ipt = Iptables.of(config.iptables(), v6);
+      String problem = ipt.unavailable();
+      if (problem != null) {
+        if (!v6) throw new StartException("cannot use iptables: " + problem);
+        Log.warn("IPv6 traffic is not inspected: " + problem);
+        continue;
+      }
+      families.add(ipt);
+    }
     for (Thread t : threads) t.start();
 
     for (Iptables ipt : families) {

@@ -6,6 +6,7 @@ import dev.seawall.firewall.rules.Exemption;
 import dev.seawall.firewall.rules.RuleSet;
 import dev.seawall.firewall.verdict.Marks;
 import dev.seawall.firewall.verdict.Mode;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -144,15 +145,23 @@ public final class FirewallCommand implements Callable<Integer> {
     try {
       c = toConfig();
     } catch (IllegalArgumentException e) {
-      System.err.println("seawall firewall: " + e.getMessage());
+      err(e.getMessage());
       return 2;
     }
     if (printRules) {
-      System.out.print("# IPv4 (iptables-restore --noflush)\n" + c.rules().restoreInput(true));
-      System.out.print("# IPv6 (ip6tables-restore --noflush)\n" + c.rules().restoreInput(false));
+      PrintWriter out = spec.commandLine().getOut();
+      out.print("# IPv4 (iptables-restore --noflush)\n" + c.rules().restoreInput(true));
+      out.print("# IPv6 (ip6tables-restore --noflush)\n" + c.rules().restoreInput(false));
+      out.flush();
       return 0;
     }
     return Firewall.runUntilSignalled(c);
+  }
+
+  private void err(String message) {
+    PrintWriter e = spec.commandLine().getErr();
+    e.println("seawall firewall: " + message);
+    e.flush();
   }
 
   /** Re-parses with the file's settings first; a flag given on the command line replaces the file's. */
@@ -161,7 +170,7 @@ public final class FirewallCommand implements Callable<Integer> {
     try {
       entries = ConfigFile.read(config);
     } catch (ConfigFile.ConfigException e) {
-      System.err.println("seawall firewall: " + e.getMessage());
+      err(e.getMessage());
       return 2;
     }
     CommandLine.ParseResult given = spec.commandLine().getParseResult();
@@ -177,7 +186,7 @@ public final class FirewallCommand implements Callable<Integer> {
       OptionSpec o = spec.findOption("--" + e.key());
       if (o == null || e.key().equals("config") || e.key().equals("help") || e.key().equals("version")
           || e.key().equals("print-rules")) {
-        System.err.println("seawall firewall: " + where + "unknown setting '" + e.key() + "'");
+        err(where + "unknown setting '" + e.key() + "'");
         return 2;
       }
       if (onCommandLine.contains(o.longestName())) continue;
@@ -185,13 +194,16 @@ public final class FirewallCommand implements Callable<Integer> {
       try {
         one = asArgs(o, e.value());
       } catch (IllegalArgumentException ex) {
-        System.err.println("seawall firewall: " + where + ex.getMessage());
+        err(where + ex.getMessage());
         return 2;
       }
       try {
-        new CommandLine(new FirewallCommand()).parseArgs(one.toArray(String[]::new));
-      } catch (CommandLine.ParameterException ex) {
-        System.err.println("seawall firewall: " + where + ex.getMessage());
+        // Checked alone (others at their defaults) so that an error names the line it is on.
+        FirewallCommand alone = new FirewallCommand();
+        new CommandLine(alone).parseArgs(one.toArray(String[]::new));
+        alone.toConfig();
+      } catch (CommandLine.ParameterException | IllegalArgumentException ex) {
+        err(where + ex.getMessage());
         return 2;
       }
       args.addAll(one);
@@ -200,6 +212,8 @@ public final class FirewallCommand implements Callable<Integer> {
     FirewallCommand merged = new FirewallCommand();
     merged.merged = true;
     CommandLine cl = new CommandLine(merged);
+    cl.setOut(spec.commandLine().getOut());
+    cl.setErr(spec.commandLine().getErr());
     return cl.execute(args.toArray(String[]::new));
   }
 

@@ -11,13 +11,8 @@ import java.time.temporal.ChronoUnit;
  */
 public final class Log {
   private static volatile PrintStream out = System.err;
-  private static volatile boolean debug;
 
   private Log() {}
-
-  static void setDebug(boolean on) {
-    debug = on;
-  }
 
   public static void info(String message) {
     write("info", message);
@@ -29,10 +24,6 @@ public final class Log {
 
   public static void error(String message) {
     write("error", message);
-  }
-
-  public static void debug(String message) {
-    if (debug) write("debug", message);
   }
 
   private static void write(String level, String message) {

@@ -52,12 +52,13 @@ public final class Iptables {
     return family;
   }
 
-  /** Whether the program runs and the filter table can be read (false: IPv6 off, or not installed). */
-  public boolean available() {
+  /** Null when the program runs and can read the filter table, else why not (not installed, IPv6 off, no privilege). */
+  public String unavailable() {
     try {
-      return run(List.of(iptables, "-w", "5", "-t", "filter", "-S", "FORWARD"), null).exitCode == 0;
+      Result r = run(List.of(iptables, "-w", "5", "-t", "filter", "-S", "FORWARD"), null);
+      return r.exitCode == 0 ? null : iptables + ": " + r.output;
     } catch (RuleException e) {
-      return false;
+      return e.getMessage();
     }
   }
 

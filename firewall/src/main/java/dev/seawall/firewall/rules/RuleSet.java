@@ -18,6 +18,7 @@ import java.util.Set;
  *                  packet mark "clean"         → save to connmark, RETURN
  *                  exemptions                  → RETURN
  *                  TCP / UDP [first N packets] → NFQUEUE (balanced over the queues) [bypass]
+ *                  TCP / UDP outside conntrack → NFQUEUE (invalid, untracked: no packet count)
  *   SEAWALL-BLOCK: TCP → REJECT with a reset to the sender; anything else → DROP
  * </pre>
  *
@@ -124,6 +125,12 @@ public record RuleSet(
     if (failOpen) target += " --queue-bypass";
     rule(b, FLOW, "-p tcp" + budget + target);
     rule(b, FLOW, "-p udp" + budget + target);
+    if (offloadAfter != 0) {
+      // Packets conntrack cannot place (invalid, untracked) have no packet count: without this
+      // the budget match would let them through uninspected.
+      rule(b, FLOW, "-p tcp -m conntrack --ctstate INVALID,UNTRACKED" + target);
+      rule(b, FLOW, "-p udp -m conntrack --ctstate INVALID,UNTRACKED" + target);
+    }
 
     rule(b, BLOCK, "-p tcp -j REJECT --reject-with tcp-reset");
     rule(b, BLOCK, "-j DROP");

@@ -17,20 +17,31 @@ public final class FirewallDaemon implements AutoCloseable {
   private final String where;
   private final Process process;
   private final Path log;
+  private final Path work;
 
-  private FirewallDaemon(Netns ns, String where, Process process, Path log) {
+  private FirewallDaemon(Netns ns, String where, Process process, Path log, Path work) {
     this.ns = ns;
     this.where = where;
     this.process = process;
     this.log = log;
+    this.work = work;
+  }
+
+  /** The daemon's working directory and java.io.tmpdir: an empty directory it has no reason to write to. */
+  public Path workDir() {
+    return work;
   }
 
   /** The java command line that runs the firewall with {@code args}. */
   public static List<String> javaCommand(Path workDir, List<String> args) {
+    return javaCommand(workDir, args, System.getProperty("java.class.path"));
+  }
+
+  public static List<String> javaCommand(Path workDir, List<String> args, String classPath) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-        "-Xss512k", "-Djava.io.tmpdir=" + workDir, "-cp", System.getProperty("java.class.path"),
+        "-Xss512k", "-Djava.io.tmpdir=" + workDir, "-cp", classPath,
         "dev.seawall.firewall.FirewallCommand"));
     cmd.addAll(args);
     return cmd;
@@ -42,12 +53,18 @@ public final class FirewallDaemon implements AutoCloseable {
   }
 
   public static FirewallDaemon start(Netns ns, String where, List<String> prefix, List<String> args) throws IOException {
+    return start(ns, where, prefix, args, System.getProperty("java.class.path"));
+  }
+
+  public static FirewallDaemon start(Netns ns, String where, List<String> prefix, List<String> args, String classPath)
+      throws IOException {
     Path log = Files.createTempFile(ns.dir(), "firewall", ".log");
     Path work = Files.createTempDirectory(ns.dir(), "fw-work");
+    work.toFile().setWritable(true, false); // a daemon running as nobody could write here: the test checks it did not
     List<String> cmd = new ArrayList<>(prefix);
-    cmd.addAll(javaCommand(work, args));
-    Process p = ns.spawn(where, log, cmd.toArray(String[]::new));
-    FirewallDaemon d = new FirewallDaemon(ns, where, p, log);
+    cmd.addAll(javaCommand(work, args, classPath));
+    Process p = ns.spawn(where, log, List.of(), work, cmd.toArray(String[]::new));
+    FirewallDaemon d = new FirewallDaemon(ns, where, p, log, work);
     d.awaitLine("running with", Duration.ofSeconds(60));
     return d;
   }

@@ -99,6 +99,11 @@ public final class Netns implements AutoCloseable {
   }
 
   public Process spawn(String shortName, Path log, List<String> env, String... cmd) {
+    return spawn(shortName, log, env, null, cmd);
+  }
+
+  /** As above, with {@code cwd} as the working directory (null: this process's). */
+  public Process spawn(String shortName, Path log, List<String> env, Path cwd, String... cmd) {
     List<String> full = new ArrayList<>();
     if (shortName != null) full.addAll(List.of("ip", "netns", "exec", name(shortName)));
     if (!env.isEmpty()) {
@@ -107,8 +112,10 @@ public final class Netns implements AutoCloseable {
     }
     full.addAll(List.of(cmd));
     try {
-      Process p = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      if (cwd != null) pb.directory(cwd.toFile());
+      Process p = pb.start();
       processes.add(p);
       return p;
     } catch (IOException e) {

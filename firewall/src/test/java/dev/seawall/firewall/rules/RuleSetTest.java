@@ -35,6 +35,8 @@ class RuleSetTest {
         -A SEAWALL-FLOW -m mark --mark 0x40000000/0xc0000000 -j RETURN
         -A SEAWALL-FLOW -p tcp -m connbytes --connbytes 0:64 --connbytes-dir both --connbytes-mode packets -j NFQUEUE --queue-balance 0:3 --queue-bypass
         -A SEAWALL-FLOW -p udp -m connbytes --connbytes 0:64 --connbytes-dir both --connbytes-mode packets -j NFQUEUE --queue-balance 0:3 --queue-bypass
+        -A SEAWALL-FLOW -p tcp -m conntrack --ctstate INVALID,UNTRACKED -j NFQUEUE --queue-balance 0:3 --queue-bypass
+        -A SEAWALL-FLOW -p udp -m conntrack --ctstate INVALID,UNTRACKED -j NFQUEUE --queue-balance 0:3 --queue-bypass
         -A SEAWALL-BLOCK -p tcp -j REJECT --reject-with tcp-reset
         -A SEAWALL-BLOCK -j DROP
         COMMIT
@@ -46,7 +48,7 @@ class RuleSetTest {
   void failClosedSingleQueueNoBudget() {
     String v4 = rules(EnumSet.of(RuleSet.Hook.forward), 5, 5, false, List.of(), List.of(), List.of(), 0).restoreInput(true);
     assertThat(v4).contains("-A SEAWALL-FLOW -p tcp -j NFQUEUE --queue-num 5\n")
-        .doesNotContain("bypass").doesNotContain("connbytes");
+        .doesNotContain("bypass").doesNotContain("connbytes").doesNotContain("INVALID");
   }
 
   @Test
