@@ -122,7 +122,10 @@ public final class Classifier {
     c.responderLo = rLo;
     c.responderPort = rPort;
     c.packetNumber = packetNumber;
-    for (int i = 0; i < detectors.length; i++) {
+    // Only the detectors that will see this flow start it: a TCP flow never touches the state of
+    // UDP-only detectors (and the reverse), which keeps flow creation cheap as detectors are added.
+    for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
+      if ((bits & 1) == 0) continue;
       c.detector = i;
       detectors[i].start(c);
     }

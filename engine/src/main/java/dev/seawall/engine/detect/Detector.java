@@ -20,7 +20,10 @@ public interface Detector {
   /** Whether this detector looks at UDP datagrams. */
   boolean udp();
 
-  /** A new flow starts in slot {@code ctx.flow()}: forget whatever the slot held before. */
+  /**
+   * A new flow of a transport this detector looks at starts in slot {@code ctx.flow()}: forget
+   * whatever the slot held before.
+   */
   void start(FlowContext ctx);
 
   /**

@@ -43,15 +43,13 @@ final class DhtDetector implements Detector {
   /** Bencoded datagrams that are not yet a known message before the flow is given up. */
   private static final int MAX_OTHER = 3;
 
-  private final boolean[] decided;
-  private final byte[] others;
-  private final boolean[] clientSeen;
+  /** Per flow: bit 0 decided, bit 1 client version seen, bits 2-4 bencoded datagrams not (yet) a known message. */
+  private final byte[] state;
+  private static final int DECIDED = 1, CLIENT_SEEN = 2, OTHER = 4;
   private final byte[] version = new byte[8];
 
   DhtDetector(int capacity) {
-    decided = new boolean[capacity];
-    others = new byte[capacity];
-    clientSeen = new boolean[capacity];
+    state = new byte[capacity];
   }
 
   @Override
@@ -71,29 +69,27 @@ final class DhtDetector implements Detector {
 
   @Override
   public void start(FlowContext ctx) {
-    int f = ctx.flow();
-    decided[f] = false;
-    others[f] = 0;
-    clientSeen[f] = false;
+    state[ctx.flow()] = 0;
   }
 
   @Override
   public void onDatagram(FlowContext ctx, byte[] buf, int off, int len) {
     int f = ctx.flow();
+    boolean decided = (state[f] & DECIDED) != 0;
     if (!Krpc.mayBe(buf, off, len)) {
       // uTP shares the port (and the 5-tuple) with the DHT in libtorrent and transmission: after
       // the verdict other datagrams are skipped; before it, this flow does not start as KRPC.
-      if (!decided[f]) ctx.reject();
+      if (!decided) ctx.reject();
       return;
     }
     int message = Krpc.check(buf, off, len);
     if (message == Krpc.INVALID || message == Krpc.OTHER) {
-      if (!decided[f] && (message == Krpc.INVALID || ++others[f] > MAX_OTHER)) ctx.reject();
+      if (!decided && (message == Krpc.INVALID || (state[f] += OTHER) >>> 2 > MAX_OTHER)) ctx.reject();
       return;
     }
     harvest(ctx, buf, off, off + len, message);
-    if (!decided[f]) {
-      decided[f] = true;
+    if (!decided) {
+      state[f] |= DECIDED;
       ctx.matchAndHarvest(Kind.DHT, Confidence.SIGNATURE, EVIDENCE[message]);
     }
   }
@@ -152,13 +148,13 @@ final class DhtDetector implements Detector {
    */
   private void clientVersion(FlowContext ctx, byte[] b, int dict, int end) {
     int f = ctx.flow();
-    if (clientSeen[f]) return;
+    if ((state[f] & CLIENT_SEEN) != 0) return;
     int v = Bencode.find(b, dict, end, Krpc.V);
     if (v < 0) return;
     int s = Bencode.stringStart(b, v, end);
     int n = Bencode.stringLength(b, v, end);
     if (n < 2 || !printable(b[s]) || !printable(b[s + 1])) return;
-    clientSeen[f] = true;
+    state[f] |= CLIENT_SEEN;
     int shown = Math.min(n, 8);
     int printableLength = 0;
     while (printableLength < shown && printable(b[s + printableLength])) printableLength++;

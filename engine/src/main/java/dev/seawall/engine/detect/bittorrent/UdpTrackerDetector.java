@@ -45,27 +45,20 @@ final class UdpTrackerDetector implements Detector {
   /** Most info-hashes in one scrape (BEP 15: "up to about 74"). */
   static final int MAX_SCRAPE = 74;
 
-  private static final byte LOOKING = 0, HARVESTING = 1;
   private static final int NO_OPTIONS = 0, URL_DATA = 1, BAD_OPTIONS = -1;
   private static final int MAX_UNANSWERED = 4;
 
-  private final byte[] phase;
-  private final byte[] requestDirection; // direction the requests come from
-  private final byte[] pendingAction; // action of the request awaiting its reply, -1 = none
-  private final int[] pendingTransaction;
-  private final long[] connectionId;
-  private final boolean[] connectionKnown;
-  private final byte[] unanswered;
+  /**
+   * Per flow, two longs: [0] bit 0 harvesting, bit 1 direction of the requests, bit 2 connection
+   * id known, bits 8-15 action awaiting its reply + 1 (0 = none), bits 16-23 requests unanswered
+   * before the verdict, bits 32-63 that request's transaction id; [1] the connection id.
+   */
+  private final long[] state;
   private final byte[] pendingHash; // per flow: info-hash of an announce awaiting its reply (no connect seen)
+  private static final long HARVESTING = 1, REQUESTS_FROM_RESPONDER = 2, CONNECTION_KNOWN = 4;
 
   UdpTrackerDetector(int capacity) {
-    phase = new byte[capacity];
-    requestDirection = new byte[capacity];
-    pendingAction = new byte[capacity];
-    pendingTransaction = new int[capacity];
-    connectionId = new long[capacity];
-    connectionKnown = new boolean[capacity];
-    unanswered = new byte[capacity];
+    state = new long[capacity * 2];
     pendingHash = new byte[capacity * 20];
   }
 
@@ -87,45 +80,43 @@ final class UdpTrackerDetector implements Detector {
   @Override
   public void start(FlowContext ctx) {
     int f = ctx.flow();
-    phase[f] = LOOKING;
-    pendingAction[f] = -1;
-    connectionKnown[f] = false;
-    unanswered[f] = 0;
+    state[f * 2] = 0;
   }
 
   @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
     if (len < 8) {
-      if (phase[f] == LOOKING) ctx.reject();
+      if (!has(f, HARVESTING)) ctx.reject();
       return;
     }
-    if (phase[f] == HARVESTING) {
-      if (ctx.direction() == requestDirection[f]) request(ctx, f, b, off, len);
+    if (has(f, HARVESTING)) {
+      if (ctx.direction() == requestDirection(f)) request(ctx, f, b, off, len);
       else reply(ctx, f, b, off, len);
       return;
     }
     if (isConnect(b, off, len)) {
-      phase[f] = HARVESTING;
-      requestDirection[f] = (byte) ctx.direction();
+      set(f, HARVESTING);
+      setRequestDirection(f, ctx.direction());
       expect(f, CONNECT_ACTION, Bytes.i32(b, off + 12));
       ctx.matchAndHarvest(Kind.TRACKER_UDP, Confidence.SIGNATURE, CONNECT);
       return;
     }
-    if (pendingAction[f] >= 0 && ctx.direction() != requestDirection[f]) {
+    if (pendingAction(f) >= 0 && ctx.direction() != requestDirection(f)) {
       String evidence = answers(ctx, f, b, off, len);
       if (evidence == null) {
         ctx.reject();
         return;
       }
-      phase[f] = HARVESTING;
-      if (pendingAction[f] == ANNOUNCE_ACTION) ctx.infohash(pendingHash, f * 20);
+      set(f, HARVESTING);
+      if (pendingAction(f) == ANNOUNCE_ACTION) ctx.infohash(pendingHash, f * 20);
       ctx.matchAndHarvest(Kind.TRACKER_UDP, Confidence.SIGNATURE, evidence);
       reply(ctx, f, b, off, len);
       return;
     }
     // A request without a connect (the client reused its connection id): wait for the answer.
-    if (++unanswered[f] > MAX_UNANSWERED) {
+    state[f * 2] += 1L << 16;
+    if (((state[f * 2] >>> 16) & 0xff) > MAX_UNANSWERED) {
       ctx.reject();
       return;
     }
@@ -135,23 +126,51 @@ final class UdpTrackerDetector implements Detector {
       ctx.reject();
       return;
     }
-    requestDirection[f] = (byte) ctx.direction();
-    connectionId[f] = Bytes.i64(b, off);
-    connectionKnown[f] = true;
+    setRequestDirection(f, ctx.direction());
+    state[f * 2 + 1] = Bytes.i64(b, off);
+    set(f, CONNECTION_KNOWN);
     expect(f, Bytes.i32(b, off + 8), Bytes.i32(b, off + 12));
   }
 
   private void expect(int f, int action, int transaction) {
-    pendingAction[f] = (byte) action;
-    pendingTransaction[f] = transaction;
+    state[f * 2] = (state[f * 2] & 0xff_00ffL) | (long) (action + 1 & 0xff) << 8 | (long) transaction << 32;
+  }
+
+  private void clearPending(int f) {
+    state[f * 2] &= 0xff_00ffL;
+  }
+
+  private int pendingAction(int f) {
+    return (int) ((state[f * 2] >>> 8) & 0xff) - 1;
+  }
+
+  private int pendingTransaction(int f) {
+    return (int) (state[f * 2] >>> 32);
+  }
+
+  private boolean has(int f, long bit) {
+    return (state[f * 2] & bit) != 0;
+  }
+
+  private void set(int f, long bit) {
+    state[f * 2] |= bit;
+  }
+
+  private int requestDirection(int f) {
+    return has(f, REQUESTS_FROM_RESPONDER) ? 1 : 0;
+  }
+
+  private void setRequestDirection(int f, int direction) {
+    if (direction == 1) set(f, REQUESTS_FROM_RESPONDER);
+    else state[f * 2] &= ~REQUESTS_FROM_RESPONDER;
   }
 
   /** The evidence if this datagram answers the pending request, else null. */
   private String answers(FlowContext ctx, int f, byte[] b, int off, int len) {
-    if (Bytes.i32(b, off + 4) != pendingTransaction[f]) return null;
+    if (Bytes.i32(b, off + 4) != pendingTransaction(f)) return null;
     int action = Bytes.i32(b, off);
     if (action == ERROR_ACTION) return ERROR_REPLY;
-    if (action != pendingAction[f]) return null;
+    if (action != pendingAction(f)) return null;
     if (action == ANNOUNCE_ACTION) {
       int peers = len - ANNOUNCE_REPLY_HEADER;
       return peers >= 0 && peers % peerEntry(ctx) == 0 ? ANNOUNCE_REPLY : null;
@@ -166,7 +185,7 @@ final class UdpTrackerDetector implements Detector {
       expect(f, CONNECT_ACTION, Bytes.i32(b, off + 12));
       return;
     }
-    if (len < 16 || (connectionKnown[f] && Bytes.i64(b, off) != connectionId[f])) return;
+    if (len < 16 || (has(f, CONNECTION_KNOWN) && Bytes.i64(b, off) != state[f * 2 + 1])) return;
     int options = announceOptions(b, off, len);
     if (options != BAD_OPTIONS) {
       ctx.infohash(b, off + ANNOUNCE_INFOHASH);
@@ -180,17 +199,18 @@ final class UdpTrackerDetector implements Detector {
 
   /** A datagram from the tracker after the verdict: the connection id, or an announce's peers. */
   private void reply(FlowContext ctx, int f, byte[] b, int off, int len) {
-    if (pendingAction[f] < 0 || Bytes.i32(b, off + 4) != pendingTransaction[f]) return;
+    int pending = pendingAction(f);
+    if (pending < 0 || Bytes.i32(b, off + 4) != pendingTransaction(f)) return;
     int action = Bytes.i32(b, off);
-    if (action == CONNECT_ACTION && pendingAction[f] == CONNECT_ACTION && len >= CONNECT_LENGTH) {
-      connectionId[f] = Bytes.i64(b, off + 8);
-      connectionKnown[f] = true;
-    } else if (action == ANNOUNCE_ACTION && pendingAction[f] == ANNOUNCE_ACTION) {
+    if (action == CONNECT_ACTION && pending == CONNECT_ACTION && len >= CONNECT_LENGTH) {
+      state[f * 2 + 1] = Bytes.i64(b, off + 8);
+      set(f, CONNECTION_KNOWN);
+    } else if (action == ANNOUNCE_ACTION && pending == ANNOUNCE_ACTION) {
       if (len >= ANNOUNCE_REPLY_HEADER) {
         CompactPeers.learn(ctx, b, off + ANNOUNCE_REPLY_HEADER, len - ANNOUNCE_REPLY_HEADER, 0, peerEntry(ctx));
       }
     }
-    pendingAction[f] = -1;
+    clearPending(f);
   }
 
   static boolean isConnect(byte[] b, int off, int len) {

@@ -79,43 +79,33 @@ final class UtpDetector implements Detector {
   /** Packets read after the verdict before giving up on the payload. */
   static final int HARVEST_PACKETS = 8;
 
-  private static final byte LOOKING = 0, HARVESTING = 1;
   private static final int NONE = -1;
 
-  // Per flow.
-  private final byte[] phase;
-  private final byte[] synDirection; // -1 none
-  private final int[] byteCounts = new int[256]; // scratch for MseShape.looksRandom
-  private final int[] synConnection;
-  private final int[] synSeq;
-  private final byte[] harvested; // packets read while harvesting
-  private final boolean[] handshakeReported;
-  // Per flow and direction.
-  private final int[] connection; // expected connection id, -1 unknown
-  private final byte[] packets; // valid non-SYN packets (saturating)
-  private final int[] seqAck; // last seq_nr << 16 | ack_nr
-  private final int[] timestamp;
-  private final int[] timestampDifference;
-  private final byte[] flags;
-  private final byte[] dataPackets;
+  /**
+   * All per-flow state in one array, {@link #STRIDE} ints per flow, so that a datagram touches
+   * one or two cache lines rather than one per field:
+   *
+   * <pre>
+   *  [0] bit 0 harvesting, bit 1 handshake reported, bits 2-3 SYN direction + 1, bits 8-15 packets harvested
+   *  [1] SYN connection id << 16 | SYN seq_nr
+   *  per direction d, from 2 + 5 d:
+   *    [+0] connection id expected (-1 unknown)   [+1] last seq_nr << 16 | ack_nr
+   *    [+2] last timestamp   [+3] last non-zero timestamp_difference
+   *    [+4] valid non-SYN packets (bits 0-7) | flags (8-15) | DATA packets (16-23)
+   * </pre>
+   */
+  private static final int STRIDE = 12;
+  private static final int HARVESTING = 1, HANDSHAKE_REPORTED = 2;
+  private static final int CONNECTION = 0, SEQ_ACK = 1, TIMESTAMP = 2, TDIFF = 3, COUNTERS = 4;
+
+  private final int[] state;
+  private final int[] counts = new int[256]; // scratch for MseShape
 
   /** Per direction: ack compared with the other side; payload read after the verdict; not tight enough for one way; whole peer-wire messages seen. */
   private static final int ACK_CHECKED = 1, PAYLOAD_SEEN = 2, LOOSE = 4, PEER_WIRE = 8, HEURISTIC_SENT = 16;
 
   UtpDetector(int capacity) {
-    phase = new byte[capacity];
-    synDirection = new byte[capacity];
-    synConnection = new int[capacity];
-    synSeq = new int[capacity];
-    harvested = new byte[capacity];
-    handshakeReported = new boolean[capacity];
-    connection = new int[capacity * 2];
-    packets = new byte[capacity * 2];
-    seqAck = new int[capacity * 2];
-    timestamp = new int[capacity * 2];
-    timestampDifference = new int[capacity * 2];
-    flags = new byte[capacity * 2];
-    dataPackets = new byte[capacity * 2];
+    state = new int[capacity * STRIDE];
   }
 
   @Override
@@ -135,30 +125,62 @@ final class UtpDetector implements Detector {
 
   @Override
   public void start(FlowContext ctx) {
-    int f = ctx.flow();
-    phase[f] = LOOKING;
-    synDirection[f] = NONE;
-    harvested[f] = 0;
-    handshakeReported[f] = false;
-    for (int d = f * 2; d < f * 2 + 2; d++) {
-      connection[d] = NONE;
-      packets[d] = 0;
-      timestampDifference[d] = 0;
-      flags[d] = 0;
-      dataPackets[d] = 0;
+    int at = ctx.flow() * STRIDE;
+    state[at] = 0;
+    for (int d = 0; d < 2; d++) {
+      int db = at + 2 + 5 * d;
+      state[db + CONNECTION] = NONE;
+      state[db + TDIFF] = 0;
+      state[db + COUNTERS] = 0;
     }
+  }
+
+  // Field access.
+
+  private int synDirection(int f) {
+    return ((state[f * STRIDE] >>> 2) & 3) - 1;
+  }
+
+  private int synConnection(int f) {
+    return state[f * STRIDE + 1] >>> 16;
+  }
+
+  private int synSeq(int f) {
+    return state[f * STRIDE + 1] & 0xffff;
+  }
+
+  /** Index of direction {@code dir}'s fields. */
+  private static int dir(int f, int dir) {
+    return f * STRIDE + 2 + 5 * dir;
+  }
+
+  private int packets(int db) {
+    return state[db + COUNTERS] & 0xff;
+  }
+
+  private int dataPackets(int db) {
+    return (state[db + COUNTERS] >>> 16) & 0xff;
+  }
+
+  private boolean flag(int db, int flag) {
+    return (state[db + COUNTERS] & flag << 8) != 0;
+  }
+
+  private void setFlag(int db, int flag) {
+    state[db + COUNTERS] |= flag << 8;
   }
 
   @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
+    boolean harvesting = (state[f * STRIDE] & HARVESTING) != 0;
     int payload = UtpHeader.payloadStart(b, off, len);
     if (payload == UtpHeader.INVALID || UdpLookalikes.identify(b, off, len) != UdpLookalikes.NONE) {
       if (Krpc.mayBe(b, off, len) && Bencode.whole(b, off, off + len)) return; // the DHT on the same port
-      if (phase[f] == LOOKING) ctx.reject();
+      if (!harvesting) ctx.reject();
       return;
     }
-    if (phase[f] == HARVESTING) {
+    if (harvesting) {
       harvest(ctx, f, b, off, payload, len);
       return;
     }
@@ -168,7 +190,7 @@ final class UtpDetector implements Detector {
       ctx.match(Kind.UTP, Confidence.HEURISTIC, ONE_WAY);
       return;
     }
-    phase[f] = HARVESTING;
+    state[f * STRIDE] |= HARVESTING;
     ctx.matchAndHarvest(Kind.UTP, Confidence.SIGNATURE, verdict);
     harvest(ctx, f, b, off, payload, len);
   }
@@ -176,102 +198,105 @@ final class UtpDetector implements Detector {
   /** Checks one valid header against the conversation so far: the verdict's evidence, or null (maybe rejecting). */
   private String conversation(FlowContext ctx, int f, byte[] b, int off, int payload, int len) {
     int dir = ctx.direction();
-    int d = f * 2 + dir;
-    int o = f * 2 + (1 - dir);
+    int d = dir(f, dir);
+    int o = dir(f, 1 - dir);
+    int[] s = state;
     int type = UtpHeader.type(b, off);
     int id = UtpHeader.connectionId(b, off);
     int seq = UtpHeader.seq(b, off);
     int ack = UtpHeader.ack(b, off);
     int ts = UtpHeader.timestamp(b, off);
     int tdiff = UtpHeader.timestampDifference(b, off);
+    int synDirection = synDirection(f);
 
     if (type == UtpHeader.SYN) {
       if (tdiff != 0 || ts == 0) { // a SYN has received nothing yet
         ctx.reject();
         return null;
       }
-      if (synDirection[f] == NONE) {
-        if (packets[f * 2] != 0 || packets[f * 2 + 1] != 0) { // a SYN after data: not one connection
+      if (synDirection == NONE) {
+        if (packets(d) != 0 || packets(o) != 0) { // a SYN after data: not one connection
           ctx.reject();
           return null;
         }
-        synDirection[f] = (byte) dir;
-        synConnection[f] = id;
-        synSeq[f] = seq;
-        connection[d] = (id + 1) & 0xffff;
-        connection[o] = id;
-        seqAck[d] = seq << 16;
-        timestamp[d] = ts;
+        s[f * STRIDE] |= (dir + 1) << 2;
+        s[f * STRIDE + 1] = id << 16 | seq;
+        s[d + CONNECTION] = (id + 1) & 0xffff;
+        s[o + CONNECTION] = id;
+        s[d + SEQ_ACK] = seq << 16;
+        s[d + TIMESTAMP] = ts;
         return null;
       }
       // Only a retransmission of the same SYN may follow.
-      if (synDirection[f] != dir || synConnection[f] != id || synSeq[f] != seq) ctx.reject();
+      if (synDirection != dir || synConnection(f) != id || synSeq(f) != seq) ctx.reject();
       return null;
     }
 
     // STATE, DATA, FIN, RESET.
-    if (connection[d] == NONE) {
-      if (connection[o] != NONE && ((connection[o] - id) & 0xffff) != 1 && ((id - connection[o]) & 0xffff) != 1) {
+    int expected = s[d + CONNECTION];
+    if (expected == NONE) {
+      int other = s[o + CONNECTION];
+      if (other != NONE && ((other - id) & 0xffff) != 1 && ((id - other) & 0xffff) != 1) {
         ctx.reject(); // BEP 29: the two directions' ids are one apart
         return null;
       }
-      connection[d] = id;
-    } else if (connection[d] != id) {
+      s[d + CONNECTION] = id;
+    } else if (expected != id) {
       ctx.reject();
       return null;
     }
-    boolean first = packets[d] == 0;
-    boolean synOwn = synDirection[f] == dir;
+    boolean first = packets(d) == 0;
+    boolean synOwn = synDirection == dir;
     if (!first || synOwn) { // progress within the direction
-      int lastSeq = seqAck[d] >>> 16;
-      int step = UtpHeader.seqDistance(seq, lastSeq);
-      long tsStep = (long) ts - timestamp[d];
-      tsStep = (int) tsStep; // modulo 2^32
+      int lastSeqAck = s[d + SEQ_ACK];
+      int step = UtpHeader.seqDistance(seq, lastSeqAck >>> 16);
+      long tsStep = ts - s[d + TIMESTAMP]; // modulo 2^32, signed
       if (step < -SEQ_STEP || step > SEQ_STEP || tsStep < -TIMESTAMP_BACK || tsStep > TIMESTAMP_FORWARD) {
         ctx.reject();
         return null;
       }
       if (!first) {
-        int ackStep = UtpHeader.seqDistance(ack, seqAck[d] & 0xffff);
+        int ackStep = UtpHeader.seqDistance(ack, lastSeqAck & 0xffff);
         if (ackStep < -SEQ_STEP || ackStep > ACK_WINDOW) {
           ctx.reject();
           return null;
         }
+        int lastTdiff = s[d + TDIFF];
         if (step < -ONE_WAY_SEQ_BACK || step > ONE_WAY_SEQ_FORWARD || ackStep < 0 || tsStep < 0
-            || (tdiff != 0 && timestampDifference[d] != 0
-                && Math.abs((long) (tdiff - timestampDifference[d])) > ONE_WAY_TDIFF_CHANGE)) {
-          flags[d] |= LOOSE;
+            || (tdiff != 0 && lastTdiff != 0 && Math.abs((long) (tdiff - lastTdiff)) > ONE_WAY_TDIFF_CHANGE)) {
+          setFlag(d, LOOSE);
         }
       } else if (step != 1 || tsStep < 0) { // the SYN sender's next packet follows the SYN's number
-        flags[d] |= LOOSE;
+        setFlag(d, LOOSE);
       }
     }
-    boolean answersSyn = synDirection[f] != NONE && !synOwn && first;
+    boolean answersSyn = synDirection != NONE && !synOwn && first;
     if (answersSyn) {
-      if (ack != synSeq[f] || type == UtpHeader.FIN || type == UtpHeader.RESET) {
+      if (ack != synSeq(f) || type == UtpHeader.FIN || type == UtpHeader.RESET) {
         ctx.reject();
         return null;
       }
-    } else if (packets[o] != 0 || synDirection[f] == 1 - dir) { // the ack must trail what the other side sent
-      int distance = UtpHeader.seqDistance(ack, seqAck[o] >>> 16);
+    } else if (packets(o) != 0 || synDirection == 1 - dir) { // the ack must trail what the other side sent
+      int distance = UtpHeader.seqDistance(ack, s[o + SEQ_ACK] >>> 16);
       if (distance < -ACK_WINDOW || distance > ACK_AHEAD) {
         ctx.reject();
         return null;
       }
-      flags[d] |= ACK_CHECKED;
+      setFlag(d, ACK_CHECKED);
     }
-    if (tdiff != 0 && timestampDifference[o] != 0) {
-      long roundTrip = (int) (tdiff + timestampDifference[o]);
+    int otherTdiff = s[o + TDIFF];
+    if (tdiff != 0 && otherTdiff != 0) {
+      long roundTrip = tdiff + otherTdiff; // modulo 2^32, signed
       if (roundTrip < ROUND_TRIP_MIN || roundTrip > ROUND_TRIP_MAX) {
         ctx.reject();
         return null;
       }
     }
-    seqAck[d] = seq << 16 | ack;
-    timestamp[d] = ts;
-    if (tdiff != 0) timestampDifference[d] = tdiff;
-    if (packets[d] < Byte.MAX_VALUE) packets[d]++;
-    if (type == UtpHeader.DATA && dataPackets[d] < Byte.MAX_VALUE) dataPackets[d]++;
+    s[d + SEQ_ACK] = seq << 16 | ack;
+    s[d + TIMESTAMP] = ts;
+    if (tdiff != 0) s[d + TDIFF] = tdiff;
+    if (packets(d) < Byte.MAX_VALUE) s[d + COUNTERS]++;
+    if (type == UtpHeader.DATA && dataPackets(d) < Byte.MAX_VALUE) s[d + COUNTERS] += 1 << 16;
 
     if (answersSyn) {
       if (type == UtpHeader.DATA) return handshakeEvidence(ctx, f, b, off + payload, len - payload, SYN_ANSWERED);
@@ -281,11 +306,11 @@ final class UtpDetector implements Detector {
       String inside = handshakeEvidence(ctx, f, b, off + payload, len - payload, null);
       if (inside != null) return inside;
     }
-    if (synDirection[f] == NONE && packets[d] >= MID_STREAM_PACKETS && packets[o] >= MID_STREAM_PACKETS
-        && (flags[d] & ACK_CHECKED) != 0 && (flags[o] & ACK_CHECKED) != 0) {
+    if (synDirection == NONE && packets(d) >= MID_STREAM_PACKETS && packets(o) >= MID_STREAM_PACKETS
+        && flag(d, ACK_CHECKED) && flag(o, ACK_CHECKED)) {
       return MID_STREAM;
     }
-    if (packets[o] == 0 && synDirection[f] != 1 - dir) return oneWay(f, d, type, b, off + payload, len - payload);
+    if (packets(o) == 0 && synDirection != 1 - dir) return oneWay(synDirection, d, type, b, off + payload, len - payload);
     return null;
   }
 
@@ -297,17 +322,16 @@ final class UtpDetector implements Detector {
    * that in random or foreign bytes is about 2^-32 per packet). Without the messages (MSE inside)
    * the headers alone give a heuristic verdict after more packets.
    */
-  private String oneWay(int f, int d, int type, byte[] b, int payloadOff, int payloadLength) {
-    if ((flags[d] & LOOSE) != 0) return null;
-    if (type == UtpHeader.DATA && wholeMessages(b, payloadOff, payloadLength)) flags[d] |= PEER_WIRE;
-    if ((flags[d] & PEER_WIRE) != 0 && packets[d] >= ONE_WAY_PACKETS) return ONE_WAY_PEER_WIRE;
+  private String oneWay(int synDirection, int d, int type, byte[] b, int payloadOff, int payloadLength) {
+    if (flag(d, LOOSE)) return null;
+    if (type == UtpHeader.DATA && wholeMessages(b, payloadOff, payloadLength)) setFlag(d, PEER_WIRE);
+    if (flag(d, PEER_WIRE) && packets(d) >= ONE_WAY_PACKETS) return ONE_WAY_PEER_WIRE;
     // After its SYN the sender can only go on once answered: its packets on the SYN's id + 1,
     // numbered on from the SYN's seq_nr, are the answer's trace even when the answer took
     // another path.
-    if (synDirection[f] != NONE && dataPackets[d] >= ONE_WAY_SYN_DATA) return SYN_ONE_WAY;
-    if ((flags[d] & HEURISTIC_SENT) == 0 && packets[d] >= ONE_WAY_HEURISTIC_PACKETS
-        && dataPackets[d] >= ONE_WAY_HEURISTIC_DATA) {
-      flags[d] |= HEURISTIC_SENT;
+    if (synDirection != NONE && dataPackets(d) >= ONE_WAY_SYN_DATA) return SYN_ONE_WAY;
+    if (!flag(d, HEURISTIC_SENT) && packets(d) >= ONE_WAY_HEURISTIC_PACKETS && dataPackets(d) >= ONE_WAY_HEURISTIC_DATA) {
+      setFlag(d, HEURISTIC_SENT);
       return ONE_WAY;
     }
     return null;
@@ -332,20 +356,22 @@ final class UtpDetector implements Detector {
 
   /** After the verdict: the first payload of each direction tells what the connection carries. */
   private void harvest(FlowContext ctx, int f, byte[] b, int off, int payload, int len) {
-    int d = f * 2 + ctx.direction();
-    if (UtpHeader.type(b, off) == UtpHeader.DATA && (flags[d] & PAYLOAD_SEEN) == 0) {
-      flags[d] |= PAYLOAD_SEEN;
+    int d = dir(f, ctx.direction());
+    if (UtpHeader.type(b, off) == UtpHeader.DATA && !flag(d, PAYLOAD_SEEN)) {
+      setFlag(d, PAYLOAD_SEEN);
       int n = len - payload;
       String inside = handshakeEvidence(ctx, f, b, off + payload, n, null);
       // MSE opens the connection: only the SYN sender's first DATA (seq right after the SYN's) can be its key.
-      boolean opening = synDirection[f] == ctx.direction() && UtpHeader.seq(b, off) == ((synSeq[f] + 1) & 0xffff);
-      if (inside == null && opening && MseShape.firstFlightSize(n) && MseShape.looksRandom(b, off + payload, n, byteCounts)) {
+      boolean opening = synDirection(f) == ctx.direction() && UtpHeader.seq(b, off) == ((synSeq(f) + 1) & 0xffff);
+      if (inside == null && opening && MseShape.firstFlightSize(n) && MseShape.looksRandom(b, off + payload, n, counts)) {
         inside = MSE_INSIDE;
       }
       if (inside != null) ctx.matchAndHarvest(Kind.UTP, Confidence.SIGNATURE, inside);
     }
-    boolean bothSeen = (flags[f * 2] & PAYLOAD_SEEN) != 0 && (flags[f * 2 + 1] & PAYLOAD_SEEN) != 0;
-    if (bothSeen || ++harvested[f] >= HARVEST_PACKETS) ctx.reject();
+    boolean bothSeen = flag(dir(f, 0), PAYLOAD_SEEN) && flag(dir(f, 1), PAYLOAD_SEEN);
+    int harvested = (state[f * STRIDE] >>> 8) & 0xff;
+    state[f * STRIDE] += 1 << 8;
+    if (bothSeen || harvested + 1 >= HARVEST_PACKETS) ctx.reject();
   }
 
   /**
@@ -355,8 +381,8 @@ final class UtpDetector implements Detector {
   private String handshakeEvidence(FlowContext ctx, int f, byte[] b, int off, int len, String otherwise) {
     int present = PeerWire.handshake(b, off, len);
     if (present <= 0) return otherwise;
-    if (!handshakeReported[f]) {
-      handshakeReported[f] = true;
+    if ((state[f * STRIDE] & HANDSHAKE_REPORTED) == 0) {
+      state[f * STRIDE] |= HANDSHAKE_REPORTED;
       PeerWire.reportHandshake(ctx, b, off, present);
     } else if (present >= PeerWire.PEER_ID) {
       ctx.infohash(b, off + PeerWire.INFOHASH);
