@@ -217,7 +217,11 @@ public final class Classifier {
     // A weaker match keeps its detector running, so it can still upgrade its own verdict; it
     // rejects (or the budget runs out) when it has nothing more to look for.
     if (c.detector >= 0 && conf == Confidence.SIGNATURE) active[flow] &= ~(1 << c.detector);
-    if (state[flow] != BITTORRENT || conf.ordinal() > confidence[flow]) {
+    // A stronger verdict replaces a weaker one; at equal strength, what the flow's own payload
+    // shows replaces "learned peer", which only says where the flow goes.
+    boolean morePrecise = conf.ordinal() == confidence[flow] && kind[flow] == Kind.LEARNED_PEER.ordinal()
+        && k != Kind.LEARNED_PEER;
+    if (state[flow] != BITTORRENT || conf.ordinal() > confidence[flow] || morePrecise) {
       if (state[flow] != BITTORRENT) {
         decidedAt[flow] = c.packetNumber;
         decidedAtPayload[flow] = payloadPackets[flow];
