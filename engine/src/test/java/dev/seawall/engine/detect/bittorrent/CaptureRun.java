@@ -83,6 +83,14 @@ final class CaptureRun {
     }
   }
 
+  /** A capture from the test resources, with or without peer memory. */
+  static List<Flow> resource(String path, boolean memory) throws IOException {
+    try (InputStream in = CaptureRun.class.getResourceAsStream(path)) {
+      if (in == null) throw new IOException("no test resource " + path);
+      return run(path, in, p -> true, memory ? LearnedPeers.withDefaults() : PeerMemory.NONE);
+    }
+  }
+
   private static List<Flow> run(String name, InputStream in, Predicate<Packet> keep) throws IOException {
     return run(name, in, keep, LearnedPeers.withDefaults());
   }
