@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the durations operators type: "90s", "30m", "12h", "3d", "1w", or ISO-8601 "PT12H". */
+/** Parses the durations operators type: "500ms", "90s", "30m", "12h", "3d", "1w", or ISO-8601 "PT12H". */
 public final class Durations {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*([smhdw])");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|[smhdw])");
 
   private Durations() {}
 
@@ -17,6 +17,7 @@ public final class Durations {
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
       d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
         case "h" -> Duration.ofHours(n);
@@ -27,7 +28,7 @@ public final class Durations {
       try {
         d = Duration.parse(text.strip());
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(where + ": '" + text + "' is not a duration (use 90s, 30m, 12h, 3d, 1w or PT12H)");
+        throw new IllegalArgumentException(where + ": '" + text + "' is not a duration (use 500ms, 90s, 30m, 12h, 3d, 1w or PT12H)");
       }
     }
     if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(where + ": duration must be positive, got '" + text + "'");
@@ -36,6 +37,7 @@ public final class Durations {
 
   /** "3d", "12h", "90s": the largest whole unit, for messages and listings. */
   public static String format(Duration d) {
+    if (d.toMillisPart() != 0) return d.toMillis() + "ms";
     long s = d.toSeconds();
     if (s % 86400 == 0) return s / 86400 + "d";
     if (s % 3600 == 0) return s / 3600 + "h";

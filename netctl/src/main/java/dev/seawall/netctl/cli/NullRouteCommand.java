@@ -50,6 +50,11 @@ public final class NullRouteCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Standalone entry point (the `seawall` launcher is the usual one). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new NullRouteCommand()).execute(args));
+  }
+
   Path configPath() {
     if (config != null) return config;
     String env = System.getenv("SEAWALL_NETCTL_CONFIG");
