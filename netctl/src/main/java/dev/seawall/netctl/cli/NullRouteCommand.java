@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
     subcommands = {NullRouteCommand.Add.class, NullRouteCommand.Remove.class, NullRouteCommand.ListRoutes.class,
         NullRouteCommand.Run.class})
 public final class NullRouteCommand implements Runnable {
-  /** Exit status when the rails refuse or the backend fails. */
+  /**
+   * Exit status when the rails refuse, the backend fails, or the configuration or state file is bad
+   * (the project's convention: 1 input or runtime error, 2 usage error).
+   */
   public static final int REFUSED = 1;
-  /** Exit status for a bad configuration or state file. */
-  public static final int CONFIG = 2;
+  private static final int CONFIG = 1;
 
   @Spec CommandSpec spec;
 
@@ -61,7 +63,7 @@ public final class NullRouteCommand implements Runnable {
     return Path.of(env != null && !env.isBlank() ? env : "/etc/seawall/netctl.json");
   }
 
-  /** Runs {@code action} on a router built from the config; config and state errors become exit 2. */
+  /** Runs {@code action} on a router built from the config; config and state errors become exit 1. */
   int withRouter(CommandSpec sub, java.util.function.ToIntFunction<NullRouter> action) {
     PrintWriter err = sub.commandLine().getErr();
     NetctlConfig cfg;

@@ -74,14 +74,14 @@ class NullRouteCommandTest {
   }
 
   @Test
-  void missingOrBrokenConfigIsExitTwoWithTheReason() throws Exception {
+  void missingOrBrokenConfigIsExitOneWithTheReason() throws Exception {
     Run missing = run("-c", dir.resolve("none.json").toString(), "list");
-    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.err()).contains("none.json does not exist");
     Path bad = dir.resolve("bad.json");
     Files.writeString(bad, "{\"state\": \"s.json\", \"backend\": {\"type\": \"kernel\"}, \"rails\": {\"ownRanges\": []}}");
     Run broken = run("-c", bad.toString(), "list");
-    assertThat(broken.exit()).isEqualTo(2);
+    assertThat(broken.exit()).isEqualTo(1);
     assertThat(broken.err()).contains("ownRanges is empty");
   }
 }
