@@ -134,6 +134,10 @@ class GobgpRtbhTest {
         assertThat(lab.ns.ping(lab.client, BYSTANDER6)).isTrue();
         assertThat(lab.ns.ping(lab.client, BYSTANDER)).isTrue();
         assertThat(cold.backendHealth()).contains("10.201.9.2").contains("ESTABLISHED");
+        // IPv6 withdraw (DeletePath with the MP_REACH form of the path)
+        assertThat(cold.remove(new RemoveRequest(Prefix.parse(VICTIM6), "resolved", "test", false))).isInstanceOf(RemoveResult.Withdrawn.class);
+        assertThat(within(10, () -> lab.ns.ping(lab.client, VICTIM6))).as("IPv6 victim reachable after removal").isTrue();
+        assertThat(lab.ns.ping(lab.client, VICTIM)).isFalse();
       }
     }
   }
