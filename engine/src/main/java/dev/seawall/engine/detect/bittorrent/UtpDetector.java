@@ -28,7 +28,15 @@ import dev.seawall.engine.packet.Bytes;
  *       clock offset between the hosts, so the offsets cancel; BEP 29 defines the field as local
  *       receive time minus the peer's timestamp).
  *   <li><b>Handshake inside</b>: a DATA whose payload opens with the BitTorrent handshake.
+ *   <li><b>One way only</b> (asymmetric routing): tight headers in that direction plus either a
+ *       DATA payload made of whole peer-wire messages, or the sender's own SYN followed by its
+ *       DATA on the next connection id and sequence number (signature); with neither, six
+ *       consistent packets give a {@link Confidence#HEURISTIC} verdict only.
  * </ul>
+ *
+ * A SYN that nobody answers decides nothing: there is no conversation to check, and a 20-byte
+ * datagram starting 0x41 is not evidence (a verdict, once given, is never withdrawn). Such
+ * attempts go to peers learned elsewhere, which is how they are recognised.
  *
  * Any window size is accepted (nDPI 4.2's 65,565-byte limit missed real flows). Datagrams that
  * are bencoded are skipped, not held against the flow: libtorrent and transmission run the DHT
