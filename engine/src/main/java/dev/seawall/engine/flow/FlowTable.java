@@ -8,6 +8,10 @@ import java.util.Arrays;
  * idle expiry and for eviction when the pool is full. Memory is allocated once, at construction,
  * and stays flat however many flows pass through.
  *
+ * <p>The recency list is kept lazily: a packet only stamps its flow's last-seen time, and a flow
+ * found at the list's tail that was active since it was placed there moves to the front then. So
+ * the per-packet cost is one store instead of relinking neighbours scattered over memory.
+ *
  * <p>Both directions of a flow map to one entry: the key stores the two endpoints in canonical
  * order (lower address/port first). Single-threaded: one table per worker.
  */
@@ -40,6 +44,7 @@ public final class FlowTable {
   private final int[] slotOf;
   private final long[] firstSeen;
   private final long[] lastSeen;
+  private final long[] placed; // lastSeen when the flow was last put at the list's head
   private final long[] timeout;
   private final boolean[] initiatorIsA;
   private final int[] prev;
@@ -65,6 +70,7 @@ public final class FlowTable {
     this.slotOf = new int[capacity];
     this.firstSeen = new long[capacity];
     this.lastSeen = new long[capacity];
+    this.placed = new long[capacity];
     this.timeout = new long[capacity];
     this.initiatorIsA = new boolean[capacity];
     this.prev = new int[capacity];
@@ -101,7 +107,7 @@ public final class FlowTable {
 
   /** Approximate bytes held by the table's arrays. */
   public long footprintBytes() {
-    return (long) index.length * 8 + (long) capacity * (4 + 8 + 8 + 8 + 1 + 4 + 4 + 4);
+    return (long) index.length * 8 + (long) capacity * BYTES_PER_FLOW_RECORD;
   }
 
   /** Packs ports and protocol as the fifth key word. */
@@ -142,6 +148,7 @@ public final class FlowTable {
    */
   public int insert(long aHi, long aLo, long bHi, long bLo, long ports, int hash, boolean initiatorIsA, long now) {
     if (freeCount == 0) {
+      for (int tries = 0; tries < 8 && placed[tail] != lastSeen[tail]; tries++) promote(tail);
       evicted++;
       end(tail, EndReason.EVICTED);
     }
@@ -158,6 +165,7 @@ public final class FlowTable {
     slotOf[flow] = slot;
     firstSeen[flow] = now;
     lastSeen[flow] = now;
+    placed[flow] = now;
     this.initiatorIsA[flow] = initiatorIsA;
     linkHead(flow);
     live++;
@@ -166,9 +174,13 @@ public final class FlowTable {
     return flow;
   }
 
-  /** Marks activity: the flow moves to the front of the recency list. */
+  /** Marks activity; the flow moves to the front of the recency list when it next reaches the tail. */
   public void touch(int flow, long now) {
     lastSeen[flow] = now;
+  }
+
+  private void promote(int flow) {
+    placed[flow] = lastSeen[flow];
     if (head == flow) return;
     unlink(flow);
     linkHead(flow);
@@ -185,10 +197,17 @@ public final class FlowTable {
    */
   public int expire(long now, int budget) {
     int n = 0;
-    while (tail != NIL && n < budget && now - lastSeen[tail] > timeout[tail]) {
-      expired++;
-      end(tail, EndReason.IDLE);
-      n++;
+    for (int steps = 0; tail != NIL && steps < budget; steps++) {
+      int flow = tail;
+      if (now - lastSeen[flow] > timeout[flow]) {
+        expired++;
+        end(flow, EndReason.IDLE);
+        n++;
+      } else if (placed[flow] != lastSeen[flow]) {
+        promote(flow); // active since it was placed: its true place is nearer the front
+      } else {
+        break;
+      }
     }
     return n;
   }
@@ -202,6 +221,9 @@ public final class FlowTable {
   public void drain() {
     while (tail != NIL) end(tail, EndReason.DRAINED);
   }
+
+  /** Bytes per flow of the arrays above, for sizing: index slots plus records. */
+  static final int BYTES_PER_FLOW_RECORD = 4 + 8 + 8 + 8 + 8 + 1 + 4 + 4 + 4;
 
   private void end(int flow, EndReason reason) {
     listener.flowEnded(flow, reason);
