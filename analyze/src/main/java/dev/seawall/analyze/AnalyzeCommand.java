@@ -39,7 +39,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "1", description = "worker threads; flows are sharded by a symmetric hash")
   int threads;
 
-  @Option(names = "--max-flows", defaultValue = "262144", description = "flows tracked at once (all workers); the least recently active is evicted beyond")
+  @Option(names = "--max-flows", defaultValue = "131072", description = "flows tracked at once (all workers); the least recently active is evicted beyond")
   int maxFlows;
 
   @Option(names = "--tcp-timeout", defaultValue = "300", description = "idle seconds before an open TCP flow ends")
