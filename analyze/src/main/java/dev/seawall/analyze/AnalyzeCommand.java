@@ -48,6 +48,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--udp-timeout", defaultValue = "60", description = "idle seconds before a UDP flow ends")
   long udpTimeout;
 
+  @Option(names = "--no-memory",
+      description = "judge each flow on its own packets: no learned peers, no per-subscriber evidence")
+  boolean noMemory;
+
   @Option(names = "--progress", negatable = true, description = "progress bar on standard error (default: when it is a terminal and the input is large)")
   Boolean progress;
 
@@ -71,7 +75,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         .withMaxFlows(maxFlows)
         .withTimeouts(Duration.ofSeconds(tcpTimeout), Duration.ofSeconds(Math.min(10, tcpTimeout)), Duration.ofSeconds(udpTimeout))
         .withInfohashes(true)
-        .withPeers(peers);
+        .withPeers(noMemory ? dev.seawall.engine.detect.PeerMemory.NONE : peers);
 
     FlowFormat sink = switch (format) {
       case human -> new HumanReport(out);

@@ -34,7 +34,7 @@ public final class LearnedPeers implements PeerMemory {
    * @param subscriberTtl how long a subscriber's BitTorrent use raises its other flows' confidence
    */
   public LearnedPeers(int sets, Duration ttl, Duration subscriberTtl) {
-    int n = Integer.highestOneBit(Math.max(1, sets - 1)) << 1;
+    int n = sets <= 1 ? 1 : Integer.highestOneBit(sets - 1) << 1;
     this.entries = new long[n * WAYS * WORDS];
     this.setMask = n - 1;
     this.ttlNanos = ttl.toNanos();
@@ -58,8 +58,16 @@ public final class LearnedPeers implements PeerMemory {
     return (int) (h ^ (h >>> 32)) & setMask;
   }
 
+  /**
+   * Endpoints below this port are never learned. Peer lists come from trackers and DHT nodes that
+   * anyone can run: a hostile one could list a resolver's 53 or a web server's 443 and have a
+   * subscriber's ordinary traffic blocked. BitTorrent clients listen on unprivileged ports.
+   */
+  public static final int LOWEST_PORT = 1024;
+
   @Override
   public void learn(long hi, long lo, int port, long nowNanos) {
+    if (port < LOWEST_PORT) return;
     put(hi, lo, port, nowNanos + ttlNanos, nowNanos);
   }
 

@@ -43,6 +43,13 @@ final class TorrentFileDetector implements Detector {
   @Override
   public void start(FlowContext ctx) {}
 
+  /** The bytes present so far agree with the start of {@code key}. */
+  private static boolean prefixOf(byte[] b, int from, int to, byte[] key) {
+    int n = Math.min(to - from, key.length);
+    for (int i = 0; i < n; i++) if (b[from + i] != key[i]) return false;
+    return true;
+  }
+
   @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     byte[] b = ctx.prefix();
@@ -62,19 +69,20 @@ final class TorrentFileDetector implements Detector {
       return;
     }
     int body = Http.bodyStart(b, from, to);
-    if (body < 0 || to - body < 16) {
+    if (body < 0) {
       if (windowFull) ctx.reject();
       return;
     }
-    boolean metainfoStart = false;
+    boolean metainfoStart = false, couldStart = false;
     for (byte[] key : FIRST_KEYS) {
       if (Bytes.startsWith(b, body, to, key)) {
         metainfoStart = true;
         break;
       }
+      couldStart |= prefixOf(b, body, to, key);
     }
     if (!metainfoStart) {
-      ctx.reject();
+      if (!couldStart || windowFull) ctx.reject(); // a body that cannot become a metainfo file
       return;
     }
     int type = Http.headerValue(b, from, body, CONTENT_TYPE);

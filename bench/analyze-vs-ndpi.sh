@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Engine throughput: `seawall analyze` against nDPI's `ndpiReader -q` on the same capture, one core
+# each (taskset), side by side. Prints, per engine, the median over ROUNDS interleaved runs of wall
+# time, CPU time (user + sys), packets per CPU-second and peak RSS; then the ratios. With --jmh it
+# also runs the JMH hot-loop benchmark (steady state, file reading left out) and compares it with
+# nDPI's own "Packet Processing Time" (its steady state, start-up left out).
+#
+# Input: bench/mixed.pcap, the 407 MB reference capture (1,223,460 packets, 91 k flows), built
+# from nDPI's regression captures by ../shared/tools/make-bench-pcap.sh when missing.
+#
+# Usage: bench/analyze-vs-ndpi.sh [--jmh] [ROUNDS] [CAPTURE]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$ROOT/scripts/java-env.sh"
+
+JMH=0
+if [ "${1:-}" = "--jmh" ]; then JMH=1; shift; fi
+ROUNDS=${1:-7}
+CAPTURE=${2:-$ROOT/bench/mixed.pcap}
+CPU=${SEAWALL_BENCH_CPU:-1}
+
+for tool in ndpiReader taskset /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install libndpi-bin util-linux time" >&2; exit 1; }
+done
+if [ ! -f "$CAPTURE" ]; then
+  MAKER="$ROOT/../shared/tools/make-bench-pcap.sh"
+  [ -x "$MAKER" ] || { echo "no $CAPTURE and no $MAKER to build it" >&2; exit 1; }
+  echo "building $CAPTURE with $MAKER ..." >&2
+  (cd "$ROOT" && OUT="$CAPTURE" "$MAKER" >&2)
+fi
+
+"$ROOT/seawall" --version >/dev/null # build the jar and its AOT cache first, outside the timings
+PACKETS=$(capinfos -c -M "$CAPTURE" 2>/dev/null | awk -F': *' '/Number of packets/ {gsub(/[^0-9]/,"",$2); print $2}')
+[ -n "$PACKETS" ] || PACKETS=$(tshark -r "$CAPTURE" -T fields -e frame.number 2>/dev/null | tail -1)
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+measure() { # name command... -> appends "wall cpu rss_kb" to $WORK/name
+  local name=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" taskset -c "$CPU" "$@" >/dev/null 2>"$WORK/err" || {
+    echo "$name failed:" >&2; cat "$WORK/err" >&2; exit 1; }
+  awk '{printf "%s %.3f %s\n", $1, $2 + $3, $4}' "$WORK/t" >> "$WORK/$name"
+}
+
+echo "capture: $CAPTURE ($PACKETS packets), CPU $CPU, $ROUNDS rounds (+1 warm-up), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+measure seawall "$ROOT/seawall" analyze "$CAPTURE"; : > "$WORK/seawall"   # warm-up (page cache)
+measure ndpi ndpiReader -q -i "$CAPTURE"; : > "$WORK/ndpi"
+for i in $(seq "$ROUNDS"); do
+  measure seawall "$ROOT/seawall" analyze "$CAPTURE"
+  measure ndpi ndpiReader -q -i "$CAPTURE"
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+row() { # name -> "wall cpu pps rss_mib"
+  local wall cpu rss
+  wall=$(cut -d' ' -f1 "$WORK/$1" | median); cpu=$(cut -d' ' -f2 "$WORK/$1" | median); rss=$(cut -d' ' -f3 "$WORK/$1" | median)
+  echo "$wall $cpu $(awk -v p="$PACKETS" -v c="$cpu" 'BEGIN {printf "%.0f", p / c}') $(awk -v r="$rss" 'BEGIN {printf "%.0f", r / 1024}')"
+}
+read -r SW_WALL SW_CPU SW_PPS SW_RSS <<<"$(row seawall)"
+read -r ND_WALL ND_CPU ND_PPS ND_RSS <<<"$(row ndpi)"
+
+echo
+echo "whole process, medians of $ROUNDS runs (CPU = user + sys, one core):"
+printf "%-28s %8s %8s %14s %10s\n" engine "wall s" "CPU s" "pkts/CPU-s" "peak RSS"
+printf "%-28s %8s %8s %14s %7s MiB\n" "seawall analyze" "$SW_WALL" "$SW_CPU" "$SW_PPS" "$SW_RSS"
+printf "%-28s %8s %8s %14s %7s MiB\n" "ndpiReader -q (nDPI $(dpkg-query -W -f '${Version}' libndpi-bin 2>/dev/null))" "$ND_WALL" "$ND_CPU" "$ND_PPS" "$ND_RSS"
+printf "ratio (packets per CPU-second): %.2fx\n" "$(awk -v a="$SW_PPS" -v b="$ND_PPS" 'BEGIN {print a / b}')"
+
+if [ "$JMH" = 1 ]; then
+  echo
+  echo "steady state:"
+  JAR="$ROOT/bench/target/benchmarks.jar"
+  [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B -Dmaven.test.skip=true -pl bench -am package >&2)
+  taskset -c "$CPU" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$JAR" -f 1 -wi 5 -i 10 -w 2 -r 2 \
+    -p capture="$CAPTURE" -rf csv -rff "$WORK/jmh.csv" >/dev/null 2>&1
+  for detectors in bittorrent none; do
+    ns=$(awk -F, -v d="\"$detectors\"" '$NF == d || $(NF) == d {print $5}' "$WORK/jmh.csv" | head -1)
+    [ -n "$ns" ] || ns=$(grep "$detectors" "$WORK/jmh.csv" | awk -F, '{print $5}' | head -1)
+    printf "  Seawall PacketInspector, detectors=%-10s %8.1f ns/packet = %10.0f packets/s\n" "$detectors" "$ns" \
+      "$(awk -v n="$ns" 'BEGIN {print 1e9 / n}')"
+  done
+  ndpi_ms=$(taskset -c "$CPU" ndpiReader -i "$CAPTURE" 2>/dev/null | awk '/Packet Processing Time/ {print $(NF-1)}' | tr -d ',')
+  printf "  nDPI ndpiReader packet processing time %8s ms      = %10.0f packets/s\n" "$ndpi_ms" \
+    "$(awk -v p="$PACKETS" -v m="$ndpi_ms" 'BEGIN {print p / (m / 1000)}')"
+fi
