@@ -31,7 +31,7 @@ public final class MboxReader implements AutoCloseable {
 
   /** True when the stream's first line is an mbox separator. */
   public static boolean looksLikeMbox(byte[] head) {
-    return head.length > 5 && head[0] == 'F' && head[1] == 'r' && head[2] == 'o' && head[3] == 'm' && head[4] == ' ';
+    return head.length >= 5 && head[0] == 'F' && head[1] == 'r' && head[2] == 'o' && head[3] == 'm' && head[4] == ' ';
   }
 
   /** The next message (without its "From " line), or null at the end. */
@@ -52,9 +52,11 @@ public final class MboxReader implements AutoCloseable {
       msg.write(line, skip, line.length - skip);
     }
     byte[] bytes = msg.toByteArray();
-    // the blank line before the next separator belongs to the mbox, not the message
+    // the blank line that ends each message (before the next separator or the end of the file)
+    // belongs to the mbox, not the message: the same message re-sent must have the same bytes
     int end = bytes.length;
-    if (pendingLine != null && end > 0 && bytes[end - 1] == '\n') {
+    boolean endsBlank = end >= 2 && bytes[end - 1] == '\n' && (bytes[end - 2] == '\n' || (end >= 3 && bytes[end - 2] == '\r' && bytes[end - 3] == '\n'));
+    if ((pendingLine != null || endsBlank) && end > 0 && bytes[end - 1] == '\n') {
       end--;
       if (end > 0 && bytes[end - 1] == '\r') end--;
     }

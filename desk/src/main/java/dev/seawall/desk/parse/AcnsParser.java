@@ -37,8 +37,7 @@ public final class AcnsParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    String t = doc.text();
-    return OPEN.matcher(t).find();
+    return Texts.hasTag(doc.text(), "Infringement");
   }
 
   @Override
@@ -79,7 +78,8 @@ public final class AcnsParser implements NoticeParser {
     List<int[]> covered = new ArrayList<>();
     Matcher start = START.matcher(text);
     int from = 0;
-    while (start.find(from)) {
+    boolean marked = Texts.containsIgnoreCase(text, "acns xml");
+    while (marked && start.find(from)) {
       Matcher end = END.matcher(text);
       int segEnd = end.find(start.end()) ? end.start() : text.length();
       String seg = text.substring(start.end(), segEnd);

@@ -32,7 +32,10 @@ public final class CdnForwardParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    return ORIGIN.matcher(doc.text()).find();
+    String t = doc.text();
+    return (Texts.containsIgnoreCase(t, "actual host") || Texts.containsIgnoreCase(t, "actual server")
+        || Texts.containsIgnoreCase(t, "origin") || Texts.containsIgnoreCase(t, "backend") || Texts.containsIgnoreCase(t, "back-end"))
+        && ORIGIN.matcher(t).find();
   }
 
   @Override

@@ -88,7 +88,7 @@ public final class EvidenceTextParser implements NoticeParser {
   public Extraction read(Document doc) {
     Extraction x = new Extraction();
     String text = withoutEmbeddedXml(doc.text());
-    String[] lines = text.split("\r?\n|\r", -1);
+    String[] lines = text.lines().toArray(String[]::new);
     List<Map<Field, List<String>>> blocks = new ArrayList<>();
     readTables(lines, blocks);
     readKeyValues(lines, blocks);
@@ -102,15 +102,64 @@ public final class EvidenceTextParser implements NoticeParser {
 
   /** Removes inline XML notices (read by their own parsers) so their text is not read twice. */
   static String withoutEmbeddedXml(String text) {
-    String t = text.replaceAll("(?is)<\\?xml.*?(</(?:\\w+:)?(?:Infringement|InvestigationInfo)\\s*>|\\z)", "\n");
-    t = t.replaceAll("(?is)<(?:\\w+:)?(Infringement|InvestigationInfo)[\\s>].*?(</(?:\\w+:)?\\1\\s*>|\\z)", "\n");
-    return t;
+    if (text.indexOf('<') < 0) return text;
+    String t = cut(text, "Infringement");
+    return cut(t, "InvestigationInfo");
+  }
+
+  /** Removes each {@code [<?xml …?>]<name …>…</name>} (or to the end when never closed). */
+  private static String cut(String text, String name) {
+    if (!Texts.hasTag(text, name)) return text;
+    StringBuilder out = new StringBuilder(text.length());
+    int pos = 0;
+    while (true) {
+      int open = openTag(text, name, pos);
+      if (open < 0) break;
+      int start = open;
+      int prolog = text.lastIndexOf("<?xml", open);
+      if (prolog >= pos && text.substring(prolog, open).indexOf('>') == text.substring(prolog, open).lastIndexOf('>')
+          && text.substring(prolog, open).strip().endsWith("?>")) {
+        start = prolog;
+      }
+      int close = Texts.indexOfIgnoreCase(text, "</" + name, open);
+      int end = close < 0 ? text.length() : Math.max(close, text.indexOf('>', close) + 1);
+      out.append(text, pos, start).append('\n');
+      pos = end;
+    }
+    out.append(text, pos, text.length());
+    return out.toString();
+  }
+
+  private static int openTag(String text, String name, int from) {
+    int i = Texts.indexOfIgnoreCase(text, "<" + name, from);
+    while (i >= 0) {
+      int end = i + 1 + name.length();
+      if (end >= text.length() || Character.isWhitespace(text.charAt(end)) || text.charAt(end) == '>' || text.charAt(end) == '/') return i;
+      i = Texts.indexOfIgnoreCase(text, "<" + name, i + 1);
+    }
+    return -1;
   }
 
   static String normalizeLabel(String raw) {
-    String l = raw.toLowerCase(Locale.ROOT).replace('\u2019', '\'').replaceAll("\\((?:if applicable|if available|utc|gmt)\\)", " ");
-    if (raw.toLowerCase(Locale.ROOT).contains("(utc)") || raw.toLowerCase(Locale.ROOT).contains("(gmt)")) l = l + " utc";
-    l = l.replaceAll("\\s+", " ").strip();
+    String lower = raw.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+    String l = lower;
+    if (l.indexOf('(') >= 0) {
+      l = l.replace("(if applicable)", " ").replace("(if available)", " ").replace("(utc)", " ").replace("(gmt)", " ");
+      if (lower.contains("(utc)") || lower.contains("(gmt)")) l = l + " utc";
+    }
+    StringBuilder sb = new StringBuilder(l.length());
+    boolean space = false;
+    for (int i = 0; i < l.length(); i++) {
+      char c = l.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = sb.length() > 0;
+      } else {
+        if (space) sb.append(' ');
+        sb.append(c);
+        space = false;
+      }
+    }
+    l = sb.toString();
     if (l.endsWith(" utc") && !LABELS.containsKey(l)) l = l.substring(0, l.length() - 4);
     return l;
   }

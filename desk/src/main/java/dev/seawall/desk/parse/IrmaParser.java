@@ -24,7 +24,7 @@ public final class IrmaParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    return OPEN.matcher(doc.text()).find();
+    return Texts.hasTag(doc.text(), "InvestigationInfo");
   }
 
   @Override

@@ -101,7 +101,7 @@ public final class NoticeReader {
 
     List<EventDraft> merged = mergeSameObservation(all);
     List<InfringementEvent> events = new ArrayList<>(merged.size());
-    boolean settlement = SETTLEMENT.matcher(allText).find();
+    boolean settlement = Texts.containsIgnoreCase(allText.toString(), "settle") && SETTLEMENT.matcher(allText).find();
     for (EventDraft d : merged) {
       if (d.sender == null) d.sender = headers.from();
       plausibility(d, headers.date());

@@ -78,4 +78,38 @@ public final class Texts {
     s = s.replaceAll("<[^>]{0,2000}>", "");
     return LenientXml.decode(s.replace("&nbsp;", " "), 0, s.replace("&nbsp;", " ").length());
   }
+
+  /** Case-insensitive substring test without regex or copying (hot: runs on every notice). */
+  public static boolean containsIgnoreCase(String hay, String needle) {
+    return indexOfIgnoreCase(hay, needle, 0) >= 0;
+  }
+
+  public static int indexOfIgnoreCase(String hay, String needle, int from) {
+    int n = needle.length();
+    if (n == 0) return from;
+    char lo = Character.toLowerCase(needle.charAt(0)), up = Character.toUpperCase(needle.charAt(0));
+    for (int i = Math.max(0, from), last = hay.length() - n; i <= last; i++) {
+      char c = hay.charAt(i);
+      if ((c == lo || c == up) && hay.regionMatches(true, i, needle, 0, n)) return i;
+    }
+    return -1;
+  }
+
+  /** True when the text has an element {@code <name} or {@code <prefix:name}, any case. */
+  public static boolean hasTag(String text, String name) {
+    int i = text.indexOf('<');
+    while (i >= 0) {
+      int j = i + 1;
+      int k = j;
+      while (k < text.length() && (Character.isLetterOrDigit(text.charAt(k)) || text.charAt(k) == '_')) k++;
+      if (k < text.length() && text.charAt(k) == ':') j = k + 1;
+      int end = j + name.length();
+      if (end < text.length() && text.regionMatches(true, j, name, 0, name.length())) {
+        char c = text.charAt(end);
+        if (Character.isWhitespace(c) || c == '>' || c == '/') return true;
+      }
+      i = text.indexOf('<', i + 1);
+    }
+    return false;
+  }
 }

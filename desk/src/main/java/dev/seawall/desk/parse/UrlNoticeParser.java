@@ -32,7 +32,8 @@ public final class UrlNoticeParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    return URL_HEADING.matcher(doc.text()).find();
+    String t = doc.text();
+    return (Texts.containsIgnoreCase(t, "infring") || Texts.containsIgnoreCase(t, "url")) && URL_HEADING.matcher(t).find();
   }
 
   @Override

@@ -13,12 +13,14 @@ import java.util.Map;
  */
 public final class XmlNode {
   private final String name;
+  private final String key;
   private final Map<String, String> attributes = new LinkedHashMap<>();
   private final List<XmlNode> children = new ArrayList<>();
   private final StringBuilder text = new StringBuilder();
 
   public XmlNode(String name) {
     this.name = localName(name);
+    this.key = key(this.name);
   }
 
   static String localName(String qname) {
@@ -40,7 +42,7 @@ public final class XmlNode {
   }
 
   public boolean is(String other) {
-    return key(name).equals(key(other));
+    return key.equals(key(other));
   }
 
   void attribute(String attrName, String value) {
@@ -73,16 +75,18 @@ public final class XmlNode {
   }
 
   public XmlNode child(String childName) {
+    String k = key(childName);
     for (XmlNode c : children) {
-      if (c.is(childName)) return c;
+      if (c.key.equals(k)) return c;
     }
     return null;
   }
 
   public List<XmlNode> all(String childName) {
+    String k = key(childName);
     List<XmlNode> out = new ArrayList<>();
     for (XmlNode c : children) {
-      if (c.is(childName)) out.add(c);
+      if (c.key.equals(k)) out.add(c);
     }
     return out;
   }
@@ -107,7 +111,7 @@ public final class XmlNode {
 
   private static void collect(XmlNode n, String k, List<XmlNode> out, int depth) {
     if (depth > 512) return;
-    if (key(n.name).equals(k)) out.add(n);
+    if (n.key.equals(k)) out.add(n);
     for (XmlNode c : n.children) collect(c, k, out, depth + 1);
   }
 

@@ -1,6 +1,7 @@
 package dev.seawall.desk.validity;
 
 import dev.seawall.desk.event.InfringementEvent;
+import dev.seawall.desk.parse.Texts;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -32,18 +33,39 @@ public final class CompletenessCheck {
    */
   public static Completeness check(String text, List<InfringementEvent> events, boolean pgpSigned, boolean replyAddress) {
     Set<Element> present = EnumSet.noneOf(Element.class);
-    if (pgpSigned || SIGN_OFF.matcher(text).find() || SIGNED.matcher(text).find()) present.add(Element.SIGNATURE);
+    if (pgpSigned || signOff(text) || (text.contains("/s/") || Texts.containsIgnoreCase(text, "signature")
+        || Texts.containsIgnoreCase(text, "signed:")) && SIGNED.matcher(text).find()) {
+      present.add(Element.SIGNATURE);
+    }
     for (InfringementEvent e : events) {
       if (!e.titles().isEmpty() || e.fileName() != null) present.add(Element.WORK);
       boolean located = (e.ip().isPresent() && (e.timestamp() != null || e.locationType() != dev.seawall.desk.event.LocationType.P2P_ENDPOINT))
           || !e.urls().isEmpty() || e.domain() != null;
       if (located) present.add(Element.MATERIAL);
     }
-    if (replyAddress || EMAIL.matcher(text).find() || PHONE.matcher(text).find()) present.add(Element.CONTACT);
-    if (GOOD_FAITH.matcher(text).find()) present.add(Element.GOOD_FAITH);
-    if (ACCURATE.matcher(text).find() && PERJURY.matcher(text).find() && AUTHORIZED.matcher(text).find()) {
+    if (replyAddress || text.indexOf('@') >= 0 && EMAIL.matcher(text).find()
+        || (Texts.containsIgnoreCase(text, "phone") || Texts.containsIgnoreCase(text, "tel")) && PHONE.matcher(text).find()) present.add(Element.CONTACT);
+    if (Texts.containsIgnoreCase(text, "faith") && GOOD_FAITH.matcher(text).find()) present.add(Element.GOOD_FAITH);
+    if (Texts.containsIgnoreCase(text, "accurate") && Texts.containsIgnoreCase(text, "perjury")
+        && PERJURY.matcher(text).find() && AUTHORIZED.matcher(text).find()) {
       present.add(Element.ACCURACY_AND_AUTHORITY);
     }
     return Completeness.of(present);
+  }
+
+  private static final String[] CLOSINGS = {"sincerely", "regards", "yours", "respectfully"};
+
+  /** A closing followed by a name; the regex runs only around the closing words, not over the whole text. */
+  private static boolean signOff(String text) {
+    for (String w : CLOSINGS) {
+      int at = Texts.indexOfIgnoreCase(text, w, 0);
+      while (at >= 0) {
+        int from = Math.max(0, text.lastIndexOf('\n', at) + 1);
+        String window = text.substring(from, Math.min(text.length(), at + 300));
+        if (SIGN_OFF.matcher(window).find()) return true;
+        at = Texts.indexOfIgnoreCase(text, w, at + w.length());
+      }
+    }
+    return false;
   }
 }
