@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class AcnsParser implements NoticeParser {
 
-  private static final Pattern START = Pattern.compile("(?im)^[\\s-]*(?:begin|start)\\s+ACNS\\s+XML[\\s-]*$");
-  private static final Pattern END = Pattern.compile("(?im)^[\\s-]*end\\s+ACNS\\s+XML[\\s-]*$");
+  private static final Pattern START = Pattern.compile("(?i)[\\s-]*(?:begin|start)\\s+ACNS\\s+XML[\\s-]*");
+  private static final Pattern END = Pattern.compile("(?i)[\\s-]*end\\s+ACNS\\s+XML[\\s-]*");
   private static final Pattern OPEN = Pattern.compile("(?i)<(?:[A-Za-z0-9_]+:)?Infringement[\\s>/]");
   private static final Pattern CLOSE = Pattern.compile("(?i)</(?:[A-Za-z0-9_]+:)?Infringement\\s*>");
   private static final Pattern PROLOG = Pattern.compile("(?s)<\\?xml[^>]{0,300}\\?>\\s*\\z");
@@ -76,18 +76,18 @@ public final class AcnsParser implements NoticeParser {
   static List<String> segments(String text) {
     List<String> out = new ArrayList<>();
     List<int[]> covered = new ArrayList<>();
-    Matcher start = START.matcher(text);
     int from = 0;
-    boolean marked = Texts.containsIgnoreCase(text, "acns xml");
-    while (marked && start.find(from)) {
-      Matcher end = END.matcher(text);
-      int segEnd = end.find(start.end()) ? end.start() : text.length();
-      String seg = text.substring(start.end(), segEnd);
-      if (OPEN.matcher(seg).find()) {
+    while (true) {
+      int[] start = marker(text, from, true);
+      if (start == null) break;
+      int[] end = marker(text, start[1], false);
+      int segEnd = end == null ? text.length() : end[0];
+      String seg = text.substring(start[1], segEnd);
+      if (Texts.hasTag(seg, "Infringement")) {
         out.add(seg.strip());
-        covered.add(new int[] {start.start(), segEnd});
+        covered.add(new int[] {start[0], segEnd});
       }
-      from = Math.max(segEnd, start.end());
+      from = Math.max(segEnd, start[1]);
       if (from >= text.length()) break;
     }
     Matcher open = OPEN.matcher(text);
@@ -108,6 +108,25 @@ public final class AcnsParser implements NoticeParser {
       pos = e;
     }
     return out;
+  }
+
+  /**
+   * The next marker line ("---Start ACNS XML", "- - ---Begin ACNS XML", "End ACNS XML" with any
+   * dashes and blanks around) at or after {@code from}: {start of line, end of line}, or null.
+   */
+  static int[] marker(String text, int from, boolean start) {
+    int at = Texts.indexOfIgnoreCase(text, "acns", from);
+    while (at >= 0) {
+      int lineStart = text.lastIndexOf('\n', at) + 1;
+      int lineEnd = text.indexOf('\n', at);
+      if (lineEnd < 0) lineEnd = text.length();
+      if (lineStart >= from || start) {
+        Matcher m = (start ? START : END).matcher(text.substring(lineStart, lineEnd).replace("\r", ""));
+        if (lineStart >= from && m.matches()) return new int[] {lineStart, Math.min(text.length(), lineEnd + 1)};
+      }
+      at = Texts.indexOfIgnoreCase(text, "acns", lineEnd);
+    }
+    return null;
   }
 
   private static boolean inside(List<int[]> ranges, int p) {

@@ -32,10 +32,9 @@ public final class CdnForwardParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    String t = doc.text();
-    return (Texts.containsIgnoreCase(t, "actual host") || Texts.containsIgnoreCase(t, "actual server")
-        || Texts.containsIgnoreCase(t, "origin") || Texts.containsIgnoreCase(t, "backend") || Texts.containsIgnoreCase(t, "back-end"))
-        && ORIGIN.matcher(t).find();
+    String l = doc.lower();
+    return (l.contains("actual host") || l.contains("actual server") || l.contains("origin") || l.contains("backend")
+        || l.contains("back-end")) && ORIGIN.matcher(doc.text()).find();
   }
 
   @Override

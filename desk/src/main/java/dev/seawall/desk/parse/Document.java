@@ -13,6 +13,7 @@ public final class Document {
   private final String charset;
   private final int depth;
   private String text;
+  private String lower;
 
   private Document(String name, String mediaType, byte[] bytes, String charset, String text, int depth) {
     this.name = name == null ? "" : name;
@@ -58,6 +59,12 @@ public final class Document {
       text = looksLikeXml() ? Texts.decodeXmlBytes(bytes) : Texts.stripBom(Texts.decode(bytes, charset));
     }
     return text;
+  }
+
+  /** The text in lower case (ROOT locale), computed once: substring tests use String.indexOf on it. */
+  public String lower() {
+    if (lower == null) lower = text().toLowerCase(java.util.Locale.ROOT);
+    return lower;
   }
 
   private boolean looksLikeXml() {

@@ -169,11 +169,12 @@ public final class EvidenceTextParser implements NoticeParser {
     int proseRun = 0;
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      Matcher m = KEY.matcher(line);
+      int colon = line.indexOf(':');
+      Matcher m = colon > 0 && colon < 80 ? KEY.matcher(line) : null;
       Field f = null;
       boolean keyLine = false;
       String label = null;
-      if (m.matches()) {
+      if (m != null && m.matches()) {
         label = normalizeLabel(m.group(1));
         keyLine = !NOT_LABELS.contains(label);
         f = LABELS.get(label);
@@ -219,6 +220,8 @@ public final class EvidenceTextParser implements NoticeParser {
   }
 
   private static boolean isKeyLine(String line) {
+    int colon = line.indexOf(':');
+    if (colon <= 0 || colon >= 80) return false;
     Matcher m = KEY.matcher(line);
     return m.matches() && !NOT_LABELS.contains(normalizeLabel(m.group(1)));
   }
@@ -233,7 +236,13 @@ public final class EvidenceTextParser implements NoticeParser {
   /** Aligned-column or pipe tables: a header row naming at least an address column and two more. */
   private void readTables(String[] lines, List<Map<Field, List<String>>> blocks) {
     for (int i = 0; i < lines.length; i++) {
-      String[] head = TABLE_SPLIT.split(lines[i].strip());
+      String line = lines[i];
+      // a header row names the address column and separates columns by tabs, pipes or runs of spaces
+      if (line.length() > 2000 || !Texts.containsIgnoreCase(line, "ip")
+          || (line.indexOf('\t') < 0 && line.indexOf('|') < 0 && !line.strip().contains("  "))) {
+        continue;
+      }
+      String[] head = TABLE_SPLIT.split(line.strip());
       if (head.length < 3) continue;
       Field[] cols = new Field[head.length];
       int known = 0;

@@ -23,7 +23,7 @@ public final class IodefParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    return doc.firstChar() == '<' && doc.text().toLowerCase(Locale.ROOT).contains("iodef-document");
+    return doc.firstChar() == '<' && doc.lower().contains("iodef-document");
   }
 
   @Override

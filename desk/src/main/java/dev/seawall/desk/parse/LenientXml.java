@@ -5,18 +5,35 @@ import java.util.Deque;
 import java.util.Iterator;
 
 /**
- * A forgiving reader for the broken XML real senders mail: unescaped '&', tags closed in the wrong
- * place or not at all, wrong case, text before the root. Builds the tree a careful human would
- * read; only the five predefined entities and numeric references are decoded (anything else stays
- * as written). The caller has already refused DTDs.
+ * The desk's XML reader, forgiving of the broken XML real senders mail: unescaped '&', tags closed
+ * in the wrong place or not at all, wrong case, text before the root. Builds the tree a careful
+ * human would read and says whether it had to repair anything (the notice is then flagged
+ * XML_MALFORMED). It has no DTD support at all: only the five predefined entities and numeric
+ * references are decoded, anything else stays as written, so no entity can expand or reach a
+ * file or the network. The caller has already refused DOCTYPE/ENTITY declarations.
  */
 final class LenientXml {
+  private boolean repaired;
+
   private LenientXml() {}
+
+  /** The tree, and whether the input was not well-formed. */
+  record Result(XmlNode root, boolean repaired) {}
 
   private static final int MAX_DEPTH = 256;
   private static final int MAX_NODES = 200_000;
 
+  static Result read(String s) {
+    LenientXml p = new LenientXml();
+    XmlNode root = p.parseInstance(s);
+    return new Result(root, p.repaired);
+  }
+
   static XmlNode parse(String s) {
+    return read(s).root();
+  }
+
+  private XmlNode parseInstance(String s) {
     XmlNode doc = new XmlNode("#document");
     Deque<XmlNode> stack = new ArrayDeque<>();
     stack.push(doc);
@@ -28,15 +45,17 @@ final class LenientXml {
       if (c != '<') {
         int next = s.indexOf('<', i);
         if (next < 0) next = n;
-        stack.peek().appendText(decode(s, i, next));
+        stack.peek().appendText(decodeText(s, i, next));
         i = next;
         continue;
       }
       if (s.startsWith("<!--", i)) {
         int end = s.indexOf("-->", i + 4);
+        if (end < 0) repaired = true;
         i = end < 0 ? n : end + 3;
       } else if (s.startsWith("<![CDATA[", i)) {
         int end = s.indexOf("]]>", i + 9);
+        if (end < 0) repaired = true;
         stack.peek().appendText(s.substring(i + 9, end < 0 ? n : end));
         i = end < 0 ? n : end + 3;
       } else if (s.startsWith("<?", i) || s.startsWith("<!", i)) {
@@ -58,7 +77,7 @@ final class LenientXml {
           char a = s.charAt(j);
           if (a == '>') { j++; break; }
           if (a == '/' && j + 1 < n && s.charAt(j + 1) == '>') { selfClosing = true; j += 2; break; }
-          if (a == '<') break; // tag never closed: stop before the next one
+          if (a == '<') { repaired = true; break; } // tag never closed: stop before the next one
           if (isNameStart(a)) {
             int k = j;
             while (k < n && isNameChar(s.charAt(k))) k++;
@@ -72,13 +91,14 @@ final class LenientXml {
               if (m < n && (s.charAt(m) == '"' || s.charAt(m) == '\'')) {
                 char q = s.charAt(m);
                 int close = s.indexOf(q, m + 1);
-                if (close < 0) close = n;
-                value = decode(s, m + 1, close);
+                if (close < 0) { close = n; repaired = true; }
+                value = decodeText(s, m + 1, close);
                 m = Math.min(n, close + 1);
               } else {
                 int v = m;
                 while (v < n && !Character.isWhitespace(s.charAt(v)) && s.charAt(v) != '>') v++;
                 value = decode(s, m, v);
+                repaired = true; // unquoted attribute value
                 m = v;
               }
             }
@@ -94,15 +114,17 @@ final class LenientXml {
         i = j;
       } else {
         stack.peek().appendText("<");
+        repaired = true;
         i++;
       }
     }
+    if (stack.size() > 1) repaired = true; // elements never closed
     // the document's first element is the root; text around it is dropped
     for (XmlNode c : doc.children()) return c;
     return doc;
   }
 
-  private static void closeTo(Deque<XmlNode> stack, String rawName) {
+  private void closeTo(Deque<XmlNode> stack, String rawName) {
     String name = XmlNode.localName(rawName);
     Iterator<XmlNode> it = stack.iterator();
     int depth = 0;
@@ -113,7 +135,11 @@ final class LenientXml {
       depth++;
       if (x.is(name)) { found = true; break; }
     }
-    if (!found) return; // a stray end tag: ignore it
+    if (!found) { // a stray end tag: ignore it
+      repaired = true;
+      return;
+    }
+    if (depth > 1) repaired = true; // closes elements left open
     for (int k = 0; k < depth; k++) stack.pop();
   }
 
@@ -123,6 +149,28 @@ final class LenientXml {
 
   private static boolean isNameChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == ':' || c == '-' || c == '.';
+  }
+
+  /** Decodes and notes a bare '&' (not the start of a reference) as a repair. */
+  private String decodeText(String s, int from, int to) {
+    String d = decode(s, from, to);
+    if (!repaired) {
+      for (int i = s.indexOf('&', from); i >= 0 && i < to; i = s.indexOf('&', i + 1)) {
+        int semi = s.indexOf(';', i);
+        if (semi < 0 || semi >= to || semi - i > 10 || !validReference(s.substring(i + 1, semi))) {
+          repaired = true;
+          break;
+        }
+      }
+    }
+    return d;
+  }
+
+  private static boolean validReference(String ent) {
+    return switch (ent) {
+      case "amp", "lt", "gt", "quot", "apos" -> true;
+      default -> numeric(ent) != null;
+    };
   }
 
   static String decode(String s, int from, int to) {

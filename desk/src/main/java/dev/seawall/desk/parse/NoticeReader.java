@@ -101,7 +101,9 @@ public final class NoticeReader {
 
     List<EventDraft> merged = mergeSameObservation(all);
     List<InfringementEvent> events = new ArrayList<>(merged.size());
-    boolean settlement = Texts.containsIgnoreCase(allText.toString(), "settle") && SETTLEMENT.matcher(allText).find();
+    String text = allText.toString();
+    String allLower = text.toLowerCase(java.util.Locale.ROOT);
+    boolean settlement = allLower.contains("settle") && SETTLEMENT.matcher(text).find();
     for (EventDraft d : merged) {
       if (d.sender == null) d.sender = headers.from();
       plausibility(d, headers.date());
@@ -116,7 +118,7 @@ public final class NoticeReader {
         if (f == Flag.XML_MALFORMED || f == Flag.TEXT_XML_MISMATCH) flags.add(f);
       }
     }
-    Completeness completeness = CompletenessCheck.check(allText.toString(), events, signed, headers.from() != null);
+    Completeness completeness = CompletenessCheck.check(text, allLower, events, signed, headers.from() != null);
     return new ParsedNotice(identity(raw, headers), source, headers, new ArrayList<>(formats), events, flags, notes,
         completeness, raw);
   }

@@ -13,11 +13,23 @@ final class PgpClearSign {
   private static final String BEGIN = "-----BEGIN PGP SIGNED MESSAGE-----";
   private static final Pattern SIGNATURE = Pattern.compile(
       "(?s)-----BEGIN PGP SIGNATURE-----.*?(-----END PGP SIGNATURE-----|\\z)");
-  private static final Pattern ESCAPE = Pattern.compile("(?m)^(- )+");
   private static final Pattern ARMOR_HEADERS = Pattern.compile("\\A(?:(?:Hash|Charset|Comment|Version):[^\\n]*\\n)*\\n?");
 
   static boolean isSigned(String text) {
     return text.contains(BEGIN);
+  }
+
+  /** Drops every leading "- " of each line (nested clear-signing escapes repeatedly). */
+  private static void appendUnescaped(StringBuilder out, String signed) {
+    int pos = 0;
+    while (pos < signed.length()) {
+      int nl = signed.indexOf('\n', pos);
+      int end = nl < 0 ? signed.length() : nl + 1;
+      int i = pos;
+      while (i + 1 < end && signed.charAt(i) == '-' && signed.charAt(i + 1) == ' ') i += 2;
+      out.append(signed, i, end);
+      pos = end;
+    }
   }
 
   static String unescape(String text) {
@@ -41,7 +53,7 @@ final class PgpClearSign {
         signed = rest;
         after = "";
       }
-      out.append(ESCAPE.matcher(signed).replaceAll(""));
+      appendUnescaped(out, signed);
       text = after;
       pos = 0;
       begin = text.indexOf(BEGIN);

@@ -1,61 +1,31 @@
 package dev.seawall.desk.parse;
 
-import java.io.ByteArrayInputStream;
-import java.io.StringReader;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Locale;
 import java.util.regex.Pattern;
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
- * XML reading for notices. DTDs and external entities are off in the StAX factory, and any
- * {@code <!DOCTYPE} or {@code <!ENTITY} is refused before parsing (JDK StAX reads external
- * entities by default: shared/notes/ecosystem.md pitfall 2). Well-formed XML goes through StAX;
- * broken XML (stray '&', mismatched tags, truncation) through {@link LenientXml}.
+ * XML reading for notices. Any {@code <!DOCTYPE} or {@code <!ENTITY} is refused before parsing,
+ * and the reader ({@link LenientXml}) implements no DTD processing and no external or general
+ * entities at all, so XXE and entity expansion cannot happen (JDK StAX reads external entities by
+ * default: shared/notes/ecosystem.md pitfall 2). Broken XML (stray '&', mismatched tags,
+ * truncation) is read tolerantly and reported as such.
  */
 public final class SafeXml {
   private SafeXml() {}
 
   private static final Pattern DECLARATION = Pattern.compile("<!\\s*(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
-  private static final XMLInputFactory FACTORY = newFactory();
 
-  private static XMLInputFactory newFactory() {
-    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
-    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-    f.setProperty(XMLInputFactory.IS_COALESCING, true);
-    f.setXMLResolver((publicId, systemId, base, ns) -> {
-      throw new XMLStreamException("external resource refused: " + systemId);
-    });
-    return f;
-  }
-
-  /** The tree and whether the tolerant reader had to be used. */
+  /** The tree and whether it had to be repaired (not well-formed). */
   public record Parsed(XmlNode root, boolean lenient) {}
 
   public static Parsed parse(String xml) throws XmlRefused {
     refuseDeclarations(xml);
-    try {
-      return new Parsed(strict(FACTORY.createXMLStreamReader(new StringReader(xml))), false);
-    } catch (XMLStreamException | RuntimeException e) {
-      return new Parsed(LenientXml.parse(xml), true);
-    }
+    LenientXml.Result r = LenientXml.read(xml);
+    return new Parsed(r.root(), r.repaired());
   }
 
-  /** Bytes of a whole XML file: StAX honours the declared encoding (ISO-8859-1 ACNS 0.6 files). */
+  /** Bytes of a whole XML file, decoded by its BOM or declared encoding (ISO-8859-1 ACNS 0.6 files). */
   public static Parsed parse(byte[] xml) throws XmlRefused {
-    String asText = Texts.decodeXmlBytes(xml);
-    refuseDeclarations(asText);
-    try {
-      return new Parsed(strict(FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml))), false);
-    } catch (XMLStreamException | RuntimeException e) {
-      return new Parsed(LenientXml.parse(asText), true);
-    }
+    return parse(Texts.decodeXmlBytes(xml));
   }
 
   /**
@@ -70,43 +40,8 @@ public final class SafeXml {
     if (xml.indexOf("<!") < 0) return;
     var m = DECLARATION.matcher(xml);
     if (m.find()) {
-      throw new XmlRefused("XML declares <!" + m.group(1).toUpperCase(Locale.ROOT) + " at offset " + m.start()
+      throw new XmlRefused("XML declares <!" + m.group(1).toUpperCase(java.util.Locale.ROOT) + " at offset " + m.start()
           + ": DTDs and entities are refused");
     }
-  }
-
-  private static XmlNode strict(XMLStreamReader r) throws XMLStreamException {
-    Deque<XmlNode> stack = new ArrayDeque<>();
-    XmlNode root = null;
-    try {
-      while (r.hasNext()) {
-        int ev = r.next();
-        switch (ev) {
-          case XMLStreamConstants.START_ELEMENT -> {
-            XmlNode n = new XmlNode(r.getLocalName());
-            for (int i = 0; i < r.getAttributeCount(); i++) n.attribute(r.getAttributeLocalName(i), r.getAttributeValue(i));
-            if (stack.isEmpty()) {
-              if (root != null) throw new XMLStreamException("second root element");
-              root = n;
-            } else {
-              stack.peek().add(n);
-            }
-            if (stack.size() > 256) throw new XMLStreamException("nesting deeper than 256");
-            stack.push(n);
-          }
-          case XMLStreamConstants.END_ELEMENT -> stack.pop();
-          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
-            if (!stack.isEmpty()) stack.peek().appendText(r.getText());
-          }
-          case XMLStreamConstants.ENTITY_REFERENCE, XMLStreamConstants.DTD ->
-              throw new XMLStreamException("entity or DTD refused");
-          default -> { }
-        }
-      }
-    } finally {
-      r.close();
-    }
-    if (root == null) throw new XMLStreamException("no element");
-    return root;
   }
 }

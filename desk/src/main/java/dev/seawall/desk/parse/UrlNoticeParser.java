@@ -32,8 +32,8 @@ public final class UrlNoticeParser implements NoticeParser {
 
   @Override
   public boolean claims(Document doc) {
-    String t = doc.text();
-    return (Texts.containsIgnoreCase(t, "infring") || Texts.containsIgnoreCase(t, "url")) && URL_HEADING.matcher(t).find();
+    String l = doc.lower();
+    return (l.contains("infring") || l.contains("url")) && URL_HEADING.matcher(doc.text()).find();
   }
 
   @Override

@@ -26,8 +26,7 @@ public final class XarfParser implements NoticeParser {
   public boolean claims(Document doc) {
     char c = doc.firstChar();
     if (c != '{') return false;
-    String head = doc.text().length() > 8192 ? doc.text().substring(0, 8192) : doc.text();
-    String l = head.toLowerCase(Locale.ROOT);
+    String l = doc.lower().length() > 8192 ? doc.lower().substring(0, 8192) : doc.lower();
     return l.contains("xarf") || l.contains("\"reportclass\"") || l.contains("\"reporttype\"")
         || (l.contains("\"category\"") && l.contains("copyright"));
   }

@@ -32,9 +32,15 @@ public final class CompletenessCheck {
    * @param replyAddress the notice came from a mail address the sender can be reached at
    */
   public static Completeness check(String text, List<InfringementEvent> events, boolean pgpSigned, boolean replyAddress) {
+    return check(text, text.toLowerCase(java.util.Locale.ROOT), events, pgpSigned, replyAddress);
+  }
+
+  /** As above, with the text already in lower case (ROOT locale) for the substring tests. */
+  public static Completeness check(String text, String lower, List<InfringementEvent> events, boolean pgpSigned,
+      boolean replyAddress) {
     Set<Element> present = EnumSet.noneOf(Element.class);
-    if (pgpSigned || signOff(text) || (text.contains("/s/") || Texts.containsIgnoreCase(text, "signature")
-        || Texts.containsIgnoreCase(text, "signed:")) && SIGNED.matcher(text).find()) {
+    if (pgpSigned || signOff(text, lower) || (lower.contains("/s/") || lower.contains("signature") || lower.contains("signed:"))
+        && SIGNED.matcher(text).find()) {
       present.add(Element.SIGNATURE);
     }
     for (InfringementEvent e : events) {
@@ -43,27 +49,36 @@ public final class CompletenessCheck {
           || !e.urls().isEmpty() || e.domain() != null;
       if (located) present.add(Element.MATERIAL);
     }
-    if (replyAddress || text.indexOf('@') >= 0 && EMAIL.matcher(text).find()
-        || (Texts.containsIgnoreCase(text, "phone") || Texts.containsIgnoreCase(text, "tel")) && PHONE.matcher(text).find()) present.add(Element.CONTACT);
-    if (Texts.containsIgnoreCase(text, "faith") && GOOD_FAITH.matcher(text).find()) present.add(Element.GOOD_FAITH);
-    if (Texts.containsIgnoreCase(text, "accurate") && Texts.containsIgnoreCase(text, "perjury")
-        && PERJURY.matcher(text).find() && AUTHORIZED.matcher(text).find()) {
+    if (replyAddress || near(lower, "@", EMAIL, 64, 256) || near(lower, "phone", PHONE, 12, 60) || near(lower, "tel", PHONE, 0, 60)) present.add(Element.CONTACT);
+    if (near(lower, "good", GOOD_FAITH, 0, 40)) present.add(Element.GOOD_FAITH);
+    if (lower.contains("accurate") && near(lower, "penalty", PERJURY, 0, 40)
+        && (lower.contains("on behalf") || near(lower, "authori", AUTHORIZED, 0, 80))) {
       present.add(Element.ACCURACY_AND_AUTHORITY);
     }
     return Completeness.of(present);
   }
 
+  /** Runs the pattern only on windows around each occurrence of an anchor (in the lower-case text). */
+  private static boolean near(String lower, String anchor, Pattern p, int before, int after) {
+    int at = lower.indexOf(anchor);
+    while (at >= 0) {
+      if (p.matcher(lower.substring(Math.max(0, at - before), Math.min(lower.length(), at + after))).find()) return true;
+      at = lower.indexOf(anchor, at + anchor.length());
+    }
+    return false;
+  }
+
   private static final String[] CLOSINGS = {"sincerely", "regards", "yours", "respectfully"};
 
   /** A closing followed by a name; the regex runs only around the closing words, not over the whole text. */
-  private static boolean signOff(String text) {
+  private static boolean signOff(String text, String lower) {
     for (String w : CLOSINGS) {
-      int at = Texts.indexOfIgnoreCase(text, w, 0);
+      int at = lower.indexOf(w);
       while (at >= 0) {
         int from = Math.max(0, text.lastIndexOf('\n', at) + 1);
         String window = text.substring(from, Math.min(text.length(), at + 300));
         if (SIGN_OFF.matcher(window).find()) return true;
-        at = Texts.indexOfIgnoreCase(text, w, at + w.length());
+        at = lower.indexOf(w, at + w.length());
       }
     }
     return false;
