@@ -52,14 +52,30 @@ public final class Importer {
       Deque<Future<ParsedNotice>> window = new ArrayDeque<>();
       List<ParsedNotice> batch = new ArrayList<>(BATCH);
       int ahead = threads * 256;
-      for (RawNotice raw; (raw = sources.next()) != null; ) {
-        RawNotice r = raw;
-        window.add(pool.submit(() -> reader.read(r.bytes(), r.source())));
-        while (window.size() >= ahead || (window.peek() != null && window.peek().isDone())) {
-          batch.add(take(window.poll()));
-          if (batch.size() == BATCH) {
-            flush(batch, summary);
-            progress.accept(sources.doneBytes());
+      List<RawNotice> chunk = new ArrayList<>(BATCH);
+      boolean more = true;
+      while (more) {
+        // read a chunk, and parse only what is not stored yet (a re-run after a crash skips ahead)
+        chunk.clear();
+        for (RawNotice raw; chunk.size() < BATCH && (raw = sources.next()) != null; ) chunk.add(raw);
+        more = chunk.size() == BATCH;
+        List<String> ids = new ArrayList<>(chunk.size());
+        for (RawNotice r : chunk) ids.add(NoticeReader.identity(r.bytes()));
+        java.util.Set<String> stored = store.storedIdentities(ids);
+        for (int i = 0; i < chunk.size(); i++) {
+          if (stored.contains(ids.get(i))) {
+            summary.read++;
+            summary.duplicates++;
+            continue;
+          }
+          RawNotice r = chunk.get(i);
+          window.add(pool.submit(() -> reader.read(r.bytes(), r.source())));
+          while (window.size() >= ahead || (window.peek() != null && window.peek().isDone())) {
+            batch.add(take(window.poll()));
+            if (batch.size() == BATCH) {
+              flush(batch, summary);
+              progress.accept(sources.doneBytes());
+            }
           }
         }
       }

@@ -119,7 +119,7 @@ public final class NoticeReader {
       }
     }
     Completeness completeness = CompletenessCheck.check(text, allLower, events, signed, headers.from() != null);
-    return new ParsedNotice(identity(raw, headers), source, headers, new ArrayList<>(formats), events, flags, notes,
+    return new ParsedNotice(identity(raw), source, headers, new ArrayList<>(formats), events, flags, notes,
         completeness, raw);
   }
 
@@ -239,21 +239,52 @@ public final class NoticeReader {
     }
   }
 
-  static String identity(byte[] raw, MailHeaders headers) {
+  /**
+   * The notice's identity, from its bytes alone (cheap: callers use it to skip notices already
+   * stored without parsing them): SHA-256 of the Message-ID and the body when the notice is a mail
+   * with a Message-ID, so transport headers added on the way do not matter; of the bytes otherwise.
+   * Line ends do not matter either.
+   */
+  public static String identity(byte[] raw) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    if (headers.messageId() != null) {
-      sha.update(("mid:" + headers.messageId() + "\n").getBytes(StandardCharsets.UTF_8));
-      int body = bodyStart(raw);
-      updateNormalized(sha, raw, body);
+    byte[] mail = MailSniffer.withoutMboxLine(raw);
+    int body = bodyStart(mail);
+    String messageId = messageId(mail, body);
+    if (messageId != null) {
+      sha.update(("mid:" + messageId + "\n").getBytes(StandardCharsets.UTF_8));
+      updateNormalized(sha, mail, body);
     } else {
       updateNormalized(sha, raw, 0);
     }
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The Message-ID header's value (unfolded, blanks collapsed) from the header block, or null. */
+  private static String messageId(byte[] mail, int bodyStart) {
+    String head = new String(mail, 0, Math.min(bodyStart, mail.length), StandardCharsets.ISO_8859_1);
+    int at = 0;
+    while (at < head.length()) {
+      int nl = head.indexOf('\n', at);
+      int end = nl < 0 ? head.length() : nl;
+      if (head.regionMatches(true, at, "Message-ID:", 0, 11)) {
+        StringBuilder v = new StringBuilder(head.substring(at + 11, end));
+        while (end + 1 < head.length() && (head.charAt(end + 1) == ' ' || head.charAt(end + 1) == '\t')) {
+          int next = head.indexOf('\n', end + 1);
+          if (next < 0) next = head.length();
+          v.append(' ').append(head, end + 1, next);
+          end = next;
+        }
+        String id = v.toString().replace('\r', ' ').replaceAll("\\s+", " ").strip();
+        return id.isEmpty() ? null : id;
+      }
+      at = end + 1;
+    }
+    return null;
   }
 
   /** Offset after the header block, so transport headers added on the way do not change identity. */

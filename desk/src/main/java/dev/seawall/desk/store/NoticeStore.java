@@ -135,6 +135,13 @@ public final class NoticeStore {
     return out;
   }
 
+  /** Which of these identities are stored already (one query per 500). */
+  public Set<String> storedIdentities(java.util.Collection<String> keys) throws SQLException {
+    try (Connection c = db.connect()) {
+      return existing(c, new HashSet<>(keys));
+    }
+  }
+
   private static Set<String> existing(Connection c, Set<String> keys) throws SQLException {
     Set<String> found = new HashSet<>();
     List<String> all = new ArrayList<>(keys);
