@@ -8,6 +8,7 @@ import dev.seawall.proxy.metrics.MetricsServer;
 import dev.seawall.proxy.metrics.ProxyMetrics;
 import dev.seawall.proxy.policy.AddressPolicy;
 import dev.seawall.proxy.policy.BlocklistSource;
+import dev.seawall.proxy.relay.AcceptPin;
 import dev.seawall.proxy.relay.ProxyContext;
 import dev.seawall.proxy.relay.SocksHandler;
 import dev.seawall.proxy.relay.Transport;
@@ -15,8 +16,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -37,12 +41,13 @@ public final class ProxyServer implements AutoCloseable {
   private final BlocklistSource blocklist;
   private final AddressPolicy policy;
   private final List<Channel> listeners = new ArrayList<>();
+  private final List<InetSocketAddress> addresses = new ArrayList<>();
   private final ScheduledExecutorService housekeeping;
   private MetricsServer metricsServer;
 
   private ProxyServer(ProxyConfig config, Authenticator auth, EngineConfig engine, Transport transport) {
     this.config = config;
-    this.group = new MultiThreadIoEventLoopGroup(config.threads(), transport.ioHandlers());
+    this.group = new MultiThreadIoEventLoopGroup(loops(config), transport.ioHandlers());
     this.policy = new AddressPolicy(config.allow());
     this.blocklist = config.blocklist() == null ? null : new BlocklistSource(config.blocklist());
     this.context = new ProxyContext(config, auth, policy, blocklist, metrics, transport, engine);
@@ -51,6 +56,11 @@ public final class ProxyServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Event loops: as configured, else one per core (Netty's own default, two per core, only adds hand-offs). */
+  static int loops(ProxyConfig config) {
+    return config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
   }
 
   /** The engine configuration the proxy uses: every detector, shared learned peers, no info-hashes. */
@@ -92,22 +102,9 @@ public final class ProxyServer implements AutoCloseable {
           () -> blocklist.status().failures());
     }
     housekeeping.scheduleWithFixedDelay(policy::refreshOwnAddresses, 60, 60, TimeUnit.SECONDS);
-    ServerBootstrap sb = new ServerBootstrap().group(group).channel(context.transport().serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 4096)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(64 * 1024,
-            256 * 1024))
-        .childHandler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast("socks", new SocksHandler(context));
-          }
-        });
     for (InetSocketAddress a : config.listen()) {
       try {
-        listeners.add(sb.bind(a).sync().channel());
+        listen(a);
       } catch (Exception e) {
         throw new IOException("cannot listen on " + a + ": " + e.getMessage(), e);
       }
@@ -117,10 +114,49 @@ public final class ProxyServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Listens on {@code a}. With epoll, every event loop gets its own listening socket on the same
+   * port (SO_REUSEPORT; the kernel spreads connections over them) and keeps the connections it
+   * accepts: no hand-off to another thread, no wake-up of another loop per connection. Only
+   * sockets of the same user can join a SO_REUSEPORT port. Elsewhere one socket feeds all loops.
+   */
+  private void listen(InetSocketAddress a) throws InterruptedException {
+    if (!context.transport().epoll()) {
+      Channel c = bootstrap(group, group).bind(a).sync().channel();
+      listeners.add(c);
+      addresses.add((InetSocketAddress) c.localAddress());
+      return;
+    }
+    InetSocketAddress at = a;
+    for (EventExecutor e : group) {
+      EventLoop loop = (EventLoop) e;
+      Channel c = bootstrap(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
+      listeners.add(c);
+      if (at == a) {
+        at = (InetSocketAddress) c.localAddress(); // port 0: the other loops join the port the first one got
+        addresses.add(at);
+      }
+    }
+  }
+
+  private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
+    return new ServerBootstrap().group(parent, child).channel(context.transport().serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyContext.WATER_MARK)
+        .handler(AcceptPin.INSTANCE)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast("socks", new SocksHandler(context));
+          }
+        });
+  }
+
+  /** The listening addresses, one per configured address (with the port chosen for port 0). */
   public List<InetSocketAddress> addresses() {
-    List<InetSocketAddress> out = new ArrayList<>();
-    for (Channel c : listeners) out.add((InetSocketAddress) c.localAddress());
-    return out;
+    return List.copyOf(addresses);
   }
 
   public InetSocketAddress metricsAddress() {

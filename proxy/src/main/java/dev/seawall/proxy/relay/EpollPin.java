@@ -38,11 +38,22 @@ final class EpollPin {
     return SET_FLAG != null;
   }
 
-  /** Pins {@code c}'s registration; false if it could not (then the channel should not be spliced). */
+  /**
+   * Pins {@code c}'s registration; false if it could not (then the channel should not be spliced).
+   * Costs an {@code epoll_ctl} only when the flag is not set yet (see {@link #preset}).
+   */
   static boolean pin(Channel c) {
+    return preset(c, 0);
+  }
+
+  /**
+   * Pins {@code c} and adds {@code flags} to its interest set. Before {@code c} is registered this
+   * costs no system call: the flags go into its first {@code epoll_ctl(ADD)}.
+   */
+  static boolean preset(Channel c, int flags) {
     if (!(c instanceof AbstractEpollStreamChannel) || SET_FLAG == null) return false;
     try {
-      SET_FLAG.invokeExact(c, Native.EPOLLERR);
+      SET_FLAG.invokeExact(c, Native.EPOLLERR | flags);
       return true;
     } catch (Throwable t) {
       return false;

@@ -14,6 +14,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /** What every connection handler shares: configuration, policy, engine per loop, counters. */
 public final class ProxyContext {
   /** Per-direction buffering before the reader is paused: bounds memory per connection. */
-  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+  public static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
   final ProxyConfig config;
   final Authenticator auth;
@@ -101,12 +102,22 @@ public final class ProxyContext {
   }
 
   private Bootstrap newTcpBootstrap(EventLoop loop) {
-    Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel()).handler(Nothing.INSTANCE)
+    // TCP_NODELAY is Netty's default for both transports: setting it again costs a system call.
+    Bootstrap b = new Bootstrap().group(loop).handler(Nothing.INSTANCE)
         .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    if (transport.epoll()) {
+      // Pinned before registration: the flag rides on the connect's epoll_ctl(ADD) (see EpollPin).
+      b.channelFactory((io.netty.channel.ChannelFactory<EpollSocketChannel>) () -> {
+        EpollSocketChannel c = new EpollSocketChannel();
+        EpollPin.preset(c, 0);
+        return c;
+      });
+    } else {
+      b.channel(transport.socketChannel());
+    }
     return b;
   }
 

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -34,13 +35,19 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
   private enum State { GREETING, AUTH, REQUEST, WAIT, DONE }
 
   private static final int MAX_CONNECT_ATTEMPTS = 3;
+  /**
+   * Bytes a client may send after its request, before the reply, that are kept for the relay.
+   * Reads stay on while the request is served (pausing and resuming them would cost two
+   * {@code epoll_ctl} per connection); only a client that sends this much is paused.
+   */
+  static final int MAX_EARLY_BYTES = 64 * 1024;
 
   private final ProxyContext px;
   private ChannelHandlerContext ctx;
   private State state = State.GREETING;
   private ByteBuf cum;
   private ScheduledFuture<?> timeout;
-  private boolean connectionHeld, released;
+  private boolean connectionHeld, released, clientEof;
   private String principal;
   private int version = 5;
 
@@ -102,6 +109,7 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     }
     if (in.isReadable() && ctx.channel().isActive()) {
       cum = in;
+      if (state == State.WAIT && in.readableBytes() >= MAX_EARLY_BYTES) ctx.channel().config().setAutoRead(false);
     } else {
       in.release();
     }
@@ -222,7 +230,6 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
 
   private void request(Request r) {
     state = State.WAIT;
-    ctx.channel().config().setAutoRead(false);
     switch (r.command()) {
       case CONNECT -> Dialer.resolve(px, r.destination(), ctx.executor(), result -> {
         if (!ctx.channel().isActive()) return;
@@ -313,7 +320,7 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     reply(Reply.SUCCEEDED, bound, boundPort);
     Tunnel t = new Tunnel(px, ctx.channel(), server, insp, flow, px.blocklist().hasDomains(), this::release);
     ByteBuf pending = handOff();
-    t.start(pending);
+    t.start(pending, clientEof);
     ctx.channel().flush();
   }
 
@@ -334,6 +341,11 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
 
   ChannelHandlerContext ctx() {
     return ctx;
+  }
+
+  /** Whether the client has sent its FIN already (it may, after its request, before the reply). */
+  boolean clientEof() {
+    return clientEof;
   }
 
   int version() {
@@ -411,6 +423,11 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
       cum = null;
     }
     release();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) clientEof = true; // the relay or association takes it from here
   }
 
   @Override

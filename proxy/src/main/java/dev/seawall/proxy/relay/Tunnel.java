@@ -11,6 +11,7 @@ import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * A TCP relay between a client and the destination (CONNECT) or an incoming peer (BIND). Until the
  * engine's verdict is final, every read is shown to it first: BitTorrent closes both connections,
  * anything else is forwarded. With a court-order blocklist of names, the client's first bytes are
- * held until their SNI or Host header has been checked. Once clean, the relay hands both directions
- * to kernel splice (epoll) or keeps forwarding Netty's buffers without copying them.
+ * held until their SNI or Host header has been checked. Once clean, Netty's buffers are forwarded
+ * without copying them; a direction that goes on to carry {@link #SPLICE_AFTER} bytes is handed to
+ * kernel splice (epoll). Short exchanges never pay for the two pipes, their system calls and epoll
+ * changes that splice costs to set up and tear down.
  *
  * <p>Memory per direction is bounded by the write-buffer high-water mark plus one read: when the
  * receiving side cannot keep up, reading from the sending side stops until it drains. Runs on one
@@ -27,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tunnel {
   static final int CLIENT = 0, SERVER = 1;
+  /** Clean bytes a direction carries through user space before it is spliced. */
+  static final long SPLICE_AFTER = 128 * 1024;
 
   private final ProxyContext px;
   private final Channel[] ch = new Channel[2];
@@ -39,6 +44,8 @@ final class Tunnel {
   private final boolean[] draining = new boolean[2];
   private final boolean[] pausedByUs = new boolean[2];
   private final boolean[] spliceSide = new boolean[2];
+  private final boolean[] outputDone = new boolean[2];
+  private final long[] clean = new long[2];
   private boolean spliced, closed;
   private long lastRead;
   private ScheduledFuture<?> idleCheck;
@@ -58,8 +65,11 @@ final class Tunnel {
     this.onClose = onClose;
   }
 
-  /** Installs the relay; {@code pending} are client bytes that arrived with the request (or null). */
-  void start(ByteBuf pending) {
+  /**
+   * Installs the relay; {@code pending} are client bytes that arrived with the request (or null),
+   * {@code clientEof} whether the client's FIN came with them.
+   */
+  void start(ByteBuf pending, boolean clientEof) {
     EpollPin.pin(ch[CLIENT]);
     EpollPin.pin(ch[SERVER]);
     ch[CLIENT].pipeline().addLast("relay", new Side(CLIENT));
@@ -76,13 +86,13 @@ final class Tunnel {
     }
     if (closed) return;
     try {
-      ch[CLIENT].config().setAutoRead(true);
+      if (!clientEof) ch[CLIENT].config().setAutoRead(true);
       ch[SERVER].config().setAutoRead(true);
     } catch (java.io.UncheckedIOException e) {
       close(); // a peer that closed before the relay started (see EpollPin)
       return;
     }
-    maybeSplice();
+    if (clientEof) inputShutdown(CLIENT);
   }
 
   private void read(int side, ByteBuf buf) {
@@ -107,6 +117,8 @@ final class Tunnel {
         insp.close(flow);
         flow = -1;
       }
+    } else if (!sniffing) {
+      clean[side] += buf.readableBytes();
     }
     Channel to = ch[1 - side];
     to.write(buf, to.voidPromise());
@@ -154,31 +166,43 @@ final class Tunnel {
   private void readComplete(int side) {
     if (closed) return;
     ch[1 - side].flush();
-    if (draining[side]) checkDrained(side);
-    maybeSplice();
+    if (draining[side]) {
+      checkDrained(side);
+    } else if (outputDone[side] && !spliceSide[side] && endOfInput(side)) {
+      // The last FIN of the connection: finish now. Netty's own end-of-input handling, which
+      // follows, would shut down the input of a socket that is already closing, and pay for a
+      // NotYetConnectedException with a stack trace on every connection.
+      inputShutdown(side);
+      return;
+    }
+    maybeSplice(side);
   }
 
-  /** After a clean verdict: kernel splice both ways (each side whose input is still open). */
-  private void maybeSplice() {
-    if (spliced || closed || flow >= 0 || sniffing || !px.config.splice() || !ReceiveQueue.available()
-        || !EpollPin.available()
+  /** Whether the read that just completed on {@code side} ended at the peer's FIN. */
+  private boolean endOfInput(int side) {
+    return ch[side].unsafe().recvBufAllocHandle().lastBytesRead() < 0;
+  }
+
+  /** A clean direction that keeps carrying data goes to kernel splice (if its input is still open). */
+  private void maybeSplice(int side) {
+    if (spliceSide[side] || clean[side] < SPLICE_AFTER || closed || flow >= 0 || sniffing || inputDone[side]
+        || !px.config.splice() || !ReceiveQueue.available() || !EpollPin.available()
         || !Transport.canSplice(ch[CLIENT], ch[SERVER])) {
       return;
     }
-    spliced = true;
-    px.metrics.splicedRelays.increment();
-    for (int side = 0; side < 2; side++) {
-      if (inputDone[side]) continue;
-      spliceSide[side] = true;
-      ((AbstractEpollStreamChannel) ch[side]).spliceTo((AbstractEpollStreamChannel) ch[1 - side], Integer.MAX_VALUE)
-          .addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) close();
-          });
-      // Reads may have been paused for back-pressure before the switch; splice manages it from now on.
-      if (pausedByUs[side] && ch[1 - side].isWritable()) {
-        pausedByUs[side] = false;
-        ch[side].config().setAutoRead(true);
-      }
+    if (!spliced) {
+      spliced = true;
+      px.metrics.splicedRelays.increment();
+    }
+    spliceSide[side] = true;
+    ((AbstractEpollStreamChannel) ch[side]).spliceTo((AbstractEpollStreamChannel) ch[1 - side], Integer.MAX_VALUE)
+        .addListener((ChannelFutureListener) f -> {
+          if (!f.isSuccess()) close();
+        });
+    // Reads may have been paused for back-pressure before the switch; splice manages it from now on.
+    if (pausedByUs[side] && ch[1 - side].isWritable()) {
+      pausedByUs[side] = false;
+      ch[side].config().setAutoRead(true);
     }
   }
 
@@ -213,17 +237,55 @@ final class Tunnel {
 
   private void finishInput(int side) {
     inputDone[side] = true;
-    Channel to = ch[1 - side];
-    if (inputDone[1 - side]) {
-      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> close());
+    int other = 1 - side;
+    Channel to = ch[other];
+    if (inputDone[other]) {
+      if (nothingQueued(to)) {
+        close();
+      } else {
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> close());
+      }
+    } else if (nothingQueued(to)) {
+      shutdownOutput(other);
     } else {
       to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-        if (f.isSuccess() && to.isActive() && to instanceof DuplexChannel d) {
-          d.shutdownOutput();
+        if (f.isSuccess()) {
+          shutdownOutput(other);
         } else {
           close();
         }
       });
+    }
+  }
+
+  /** Whether everything written to {@code c} has reached its socket (nothing to wait for). */
+  private static boolean nothingQueued(Channel c) {
+    var out = c.unsafe().outboundBuffer();
+    return out != null && out.isEmpty();
+  }
+
+  /**
+   * Sends the FIN on {@code ch[i]}. With epoll the socket is shut down directly: Netty's
+   * shutdownOutput() builds a ChannelOutputShutdownException, stack trace included, on every call.
+   * Nothing is written to the channel afterwards (its source has ended).
+   */
+  private void shutdownOutput(int i) {
+    Channel c = ch[i];
+    if (closed || !c.isActive()) {
+      close();
+      return;
+    }
+    outputDone[i] = true;
+    if (c instanceof AbstractEpollStreamChannel e && e.fd() instanceof Socket s) {
+      try {
+        s.shutdown(false, true);
+      } catch (java.io.IOException | RuntimeException ex) {
+        close();
+      }
+    } else if (c instanceof DuplexChannel d) {
+      d.shutdownOutput();
+    } else {
+      close();
     }
   }
 

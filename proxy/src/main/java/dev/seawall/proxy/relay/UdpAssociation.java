@@ -91,6 +91,10 @@ final class UdpAssociation {
     control.pipeline().addLast("association", new Control());
     control.config().setAutoRead(true);
     control.flush();
+    if (socks.clientEof()) { // the control connection ended while the sockets were being bound
+      close();
+      return;
+    }
     scheduleIdle(px.config.idleTimeout().toNanos());
   }
 
