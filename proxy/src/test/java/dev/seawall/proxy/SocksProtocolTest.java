@@ -126,6 +126,39 @@ class SocksProtocolTest {
     }
   }
 
+  /**
+   * Greeting, request, data and FIN arrive together, so the proxy reads the client's end of input
+   * before the destination is even connected: the FIN must still reach the destination (the echo
+   * server closes only then), not wait for the idle timeout.
+   */
+  @Test
+  void clientFinSentWithTheRequestReachesTheDestination() throws Exception {
+    try (Echo echo = new Echo(); RawSocks c = new RawSocks(at)) {
+      ByteBuffer b = ByteBuffer.allocate(64);
+      b.put(new byte[] {5, 1, 0, 5, 1, 0, 1}).put(LO.getAddress()).putShort((short) echo.port()).put("bye".getBytes());
+      c.send(java.util.Arrays.copyOf(b.array(), b.position()));
+      c.s.shutdownOutput();
+      assertThat(c.read(2)).containsExactly(5, 0);
+      assertThat(c.readReply()[1]).isZero();
+      assertThat(new String(c.read(3))).isEqualTo("bye");
+      assertThat(c.closedByProxy()).as("end of input forwarded both ways").isTrue();
+    }
+  }
+
+  /** A short clean exchange stays in user space: splice is set up only for directions that carry bulk. */
+  @Test
+  void shortExchangesAreNotSpliced() throws Exception {
+    try (Echo echo = new Echo(); RawSocks c = new RawSocks(at)) {
+      assertThat(c.request(1, LO, echo.port())).isZero();
+      for (int i = 0; i < 20; i++) {
+        c.send(("ping" + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        c.read(("ping" + i + "\r\n").length());
+      }
+    }
+    CurlThroughProxyTest.awaitIdle(proxy);
+    assertThat(proxy.metrics().splicedRelays.count()).isZero();
+  }
+
   @Test
   void malformedMessagesGetClearRefusals() throws Exception {
     try (RawSocks c = new RawSocks(at)) { // unknown version: nothing to answer in, closed

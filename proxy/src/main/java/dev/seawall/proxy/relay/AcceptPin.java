@@ -10,7 +10,8 @@ import io.netty.channel.epoll.Native;
  * On a listening channel: prepares each accepted channel before it is registered with its event
  * loop, so its first {@code epoll_ctl(ADD)} already carries what the relay needs (EPOLLIN, which a
  * SOCKS client connection always wants, and the {@link EpollPin} flag) instead of two more
- * {@code epoll_ctl(MOD)} calls per connection.
+ * {@code epoll_ctl(MOD)} calls per connection; and gives it the read-size policy of
+ * {@link BulkSplice}.
  */
 @ChannelHandler.Sharable
 public final class AcceptPin extends ChannelInboundHandlerAdapter {
@@ -20,7 +21,9 @@ public final class AcceptPin extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof Channel child && !child.isRegistered()) EpollPin.preset(child, Native.EPOLLIN);
+    if (msg instanceof Channel child && !child.isRegistered() && EpollPin.preset(child, Native.EPOLLIN)) {
+      child.config().setRecvByteBufAllocator(new BulkSplice.Allocator());
+    }
     ctx.fireChannelRead(msg);
   }
 }

@@ -113,6 +113,7 @@ public final class ProxyContext {
       b.channelFactory((io.netty.channel.ChannelFactory<EpollSocketChannel>) () -> {
         EpollSocketChannel c = new EpollSocketChannel();
         EpollPin.preset(c, 0);
+        c.config().setRecvByteBufAllocator(new BulkSplice.Allocator());
         return c;
       });
     } else {

@@ -195,6 +195,8 @@ final class Tunnel {
       px.metrics.splicedRelays.increment();
     }
     spliceSide[side] = true;
+    BulkSplice.enlargePipe((AbstractEpollStreamChannel) ch[1 - side]);
+    if (ch[side].config().getRecvByteBufAllocator() instanceof BulkSplice.Allocator a) a.spliced();
     ((AbstractEpollStreamChannel) ch[side]).spliceTo((AbstractEpollStreamChannel) ch[1 - side], Integer.MAX_VALUE)
         .addListener((ChannelFutureListener) f -> {
           if (!f.isSuccess()) close();
