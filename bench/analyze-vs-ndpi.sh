@@ -72,13 +72,16 @@ if [ "$JMH" = 1 ]; then
   echo "steady state:"
   JAR="$ROOT/bench/target/benchmarks.jar"
   [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B -Dmaven.test.skip=true -pl bench -am package >&2)
-  taskset -c "$CPU" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$JAR" -f 1 -wi 5 -i 10 -w 2 -r 2 \
-    -p capture="$CAPTURE" -rf csv -rff "$WORK/jmh.csv" >/dev/null 2>&1
-  for detectors in bittorrent none; do
-    ns=$(awk -F, -v d="\"$detectors\"" '$NF == d || $(NF) == d {print $5}' "$WORK/jmh.csv" | head -1)
-    [ -n "$ns" ] || ns=$(grep "$detectors" "$WORK/jmh.csv" | awk -F, '{print $5}' | head -1)
-    printf "  Seawall PacketInspector, detectors=%-10s %8.1f ns/packet = %10.0f packets/s\n" "$detectors" "$ns" \
-      "$(awk -v n="$ns" 'BEGIN {print 1e9 / n}')"
+  for jit in "C2 (tiered, the JVM default)|" "C1 only (what ./seawall analyze uses)|-XX:TieredStopAtLevel=1"; do
+    label=${jit%%|*}; flags=${jit#*|}
+    taskset -c "$CPU" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$JAR" -f 1 -wi 5 -i 10 -w 2 -r 2 \
+      ${flags:+-jvmArgsAppend "$flags"} -p capture="$CAPTURE" -rf csv -rff "$WORK/jmh.csv" >/dev/null 2>&1
+    for detectors in bittorrent none; do
+      ns=$(grep "\"$detectors\"" "$WORK/jmh.csv" | awk -F, '{print $5}' | head -1)
+      err=$(grep "\"$detectors\"" "$WORK/jmh.csv" | awk -F, '{print $6}' | head -1)
+      printf "  Seawall PacketInspector, %-38s detectors=%-10s %7.1f ± %5.1f ns/packet = %10.0f packets/s\n" \
+        "$label" "$detectors" "$ns" "$err" "$(awk -v n="$ns" 'BEGIN {print 1e9 / n}')"
+    done
   done
   ndpi_ms=$(taskset -c "$CPU" ndpiReader -i "$CAPTURE" 2>/dev/null | awk '/Packet Processing Time/ {print $(NF-1)}' | tr -d ',')
   printf "  nDPI ndpiReader packet processing time %8s ms      = %10.0f packets/s\n" "$ndpi_ms" \
