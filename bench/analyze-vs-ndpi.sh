@@ -48,6 +48,7 @@ measure seawall "$ROOT/seawall" analyze "$CAPTURE"; : > "$WORK/seawall"   # warm
 measure ndpi ndpiReader -q -i "$CAPTURE"; : > "$WORK/ndpi"
 for i in $(seq "$ROUNDS"); do
   measure seawall "$ROOT/seawall" analyze "$CAPTURE"
+  measure baseline "$ROOT/seawall" analyze --detectors none "$CAPTURE"
   measure ndpi ndpiReader -q -i "$CAPTURE"
 done
 
@@ -59,13 +60,16 @@ row() { # name -> "wall cpu pps rss_mib"
 }
 read -r SW_WALL SW_CPU SW_PPS SW_RSS <<<"$(row seawall)"
 read -r ND_WALL ND_CPU ND_PPS ND_RSS <<<"$(row ndpi)"
+read -r BL_WALL BL_CPU BL_PPS BL_RSS <<<"$(row baseline)"
 
 echo
 echo "whole process, medians of $ROUNDS runs (CPU = user + sys, one core):"
 printf "%-28s %8s %8s %14s %10s\n" engine "wall s" "CPU s" "pkts/CPU-s" "peak RSS"
 printf "%-28s %8s %8s %14s %7s MiB\n" "seawall analyze" "$SW_WALL" "$SW_CPU" "$SW_PPS" "$SW_RSS"
+printf "%-28s %8s %8s %14s %7s MiB\n" "  same, --detectors none" "$BL_WALL" "$BL_CPU" "$BL_PPS" "$BL_RSS"
 printf "%-28s %8s %8s %14s %7s MiB\n" "ndpiReader -q (nDPI $(dpkg-query -W -f '${Version}' libndpi-bin 2>/dev/null))" "$ND_WALL" "$ND_CPU" "$ND_PPS" "$ND_RSS"
-printf "ratio (packets per CPU-second): %.2fx\n" "$(awk -v a="$SW_PPS" -v b="$ND_PPS" 'BEGIN {print a / b}')"
+printf "ratio (packets per CPU-second): %.2fx; detection costs %.1f%% over flow accounting alone\n" \
+  "$(awk -v a="$SW_PPS" -v b="$ND_PPS" 'BEGIN {print a / b}')" "$(awk -v a="$SW_CPU" -v b="$BL_CPU" 'BEGIN {print (a / b - 1) * 100}')"
 
 if [ "$JMH" = 1 ]; then
   echo

@@ -48,6 +48,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--udp-timeout", defaultValue = "60", description = "idle seconds before a UDP flow ends")
   long udpTimeout;
 
+  public enum Detectors { bittorrent, none }
+
+  @Option(names = "--detectors", defaultValue = "bittorrent",
+      description = "bittorrent (default) or none: flow accounting only, the engine's baseline for benchmarks")
+  Detectors detectors;
+
   @Option(names = "--no-memory",
       description = "judge each flow on its own packets: no learned peers, no per-subscriber evidence")
   boolean noMemory;
@@ -71,7 +77,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     LearnedPeers peers = LearnedPeers.withDefaults();
-    EngineConfig config = EngineConfig.defaults(BitTorrentDetectors.all())
+    EngineConfig config = EngineConfig.defaults(
+            detectors == Detectors.none ? dev.seawall.engine.detect.DetectorSet.empty() : BitTorrentDetectors.all())
         .withMaxFlows(maxFlows)
         .withTimeouts(Duration.ofSeconds(tcpTimeout), Duration.ofSeconds(Math.min(10, tcpTimeout)), Duration.ofSeconds(udpTimeout))
         .withInfohashes(true)
