@@ -81,8 +81,8 @@ if [ "$JMH" = 1 ]; then
     taskset -c "$CPU" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$JAR" -f 1 -wi 5 -i 10 -w 2 -r 2 \
       ${flags:+-jvmArgsAppend "$flags"} -p capture="$CAPTURE" -rf csv -rff "$WORK/jmh.csv" >/dev/null 2>&1
     for detectors in bittorrent none; do
-      ns=$(grep "\"$detectors\"" "$WORK/jmh.csv" | awk -F, '{print $5}' | head -1)
-      err=$(grep "\"$detectors\"" "$WORK/jmh.csv" | awk -F, '{print $6}' | head -1)
+      ns=$(awk -F, -v d="$detectors" '$NF == d {print $5}' "$WORK/jmh.csv" | head -1)
+      err=$(awk -F, -v d="$detectors" '$NF == d {print $6}' "$WORK/jmh.csv" | head -1)
       printf "  Seawall PacketInspector, %-38s detectors=%-10s %7.1f ± %5.1f ns/packet = %10.0f packets/s\n" \
         "$label" "$detectors" "$ns" "$err" "$(awk -v n="$ns" 'BEGIN {print 1e9 / n}')"
     done
