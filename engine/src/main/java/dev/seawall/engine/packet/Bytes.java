@@ -1,43 +1,32 @@
 package dev.seawall.engine.packet;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
-/** Unsigned reads from byte arrays. Callers check bounds first; these do not. */
+/**
+ * Unsigned reads from byte arrays. Callers check bounds first. Plain shifts rather than
+ * byte-array VarHandles: C2 compiles both to the same loads, but C1 (which offline analysis
+ * uses) calls into the VarHandle machinery for every read.
+ */
 public final class Bytes {
   private Bytes() {}
-
-  private static final VarHandle BE_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LE_INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BE_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle BE_SHORT =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LE_SHORT =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
   public static int u8(byte[] b, int i) {
     return b[i] & 0xff;
   }
 
   public static int u16(byte[] b, int i) {
-    return ((short) BE_SHORT.get(b, i)) & 0xffff;
+    return (b[i] & 0xff) << 8 | (b[i + 1] & 0xff);
   }
 
   public static int u16le(byte[] b, int i) {
-    return ((short) LE_SHORT.get(b, i)) & 0xffff;
+    return (b[i + 1] & 0xff) << 8 | (b[i] & 0xff);
   }
 
   /** Big-endian 32 bits as a (possibly negative) int. */
   public static int i32(byte[] b, int i) {
-    return (int) BE_INT.get(b, i);
+    return b[i] << 24 | (b[i + 1] & 0xff) << 16 | (b[i + 2] & 0xff) << 8 | (b[i + 3] & 0xff);
   }
 
   public static int i32le(byte[] b, int i) {
-    return (int) LE_INT.get(b, i);
+    return b[i + 3] << 24 | (b[i + 2] & 0xff) << 16 | (b[i + 1] & 0xff) << 8 | (b[i] & 0xff);
   }
 
   public static long u32(byte[] b, int i) {
@@ -49,15 +38,19 @@ public final class Bytes {
   }
 
   public static long i64(byte[] b, int i) {
-    return (long) BE_LONG.get(b, i);
+    return (long) i32(b, i) << 32 | (i32(b, i + 4) & 0xffff_ffffL);
   }
 
   public static void putI32(byte[] b, int i, int v) {
-    BE_INT.set(b, i, v);
+    b[i] = (byte) (v >>> 24);
+    b[i + 1] = (byte) (v >>> 16);
+    b[i + 2] = (byte) (v >>> 8);
+    b[i + 3] = (byte) v;
   }
 
   public static void putI64(byte[] b, int i, long v) {
-    BE_LONG.set(b, i, v);
+    putI32(b, i, (int) (v >>> 32));
+    putI32(b, i + 4, (int) v);
   }
 
   /** True if {@code b[off..off+needle.length)} equals {@code needle}; bounds are checked. */

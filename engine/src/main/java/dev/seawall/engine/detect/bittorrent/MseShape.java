@@ -53,6 +53,8 @@ public final class MseShape {
    */
   public static boolean looksRandom(byte[] b, int off, int len, int[] counts) {
     if (len < 32) return false;
+    // Cheap exclusions first: most flows shown here are text or TLS.
+    if (isPrintableAscii(b, off, 6) || knownMagic(b, off)) return false;
     int n = Math.min(len, 256);
     int bits = 0, printable = 0, zeros = 0, zeroRun = 0, longestZeroRun = 0, printableRun = 0, longestPrintableRun = 0;
     int mostFrequent = 0;
@@ -88,8 +90,6 @@ public final class MseShape {
     double deviation = Math.abs(bits - 4.0 * n) / Math.sqrt(2.0 * n);
     if (deviation > 5) return false;
     // The GFW's exemptions for "not fully encrypted" (Wu et al., USENIX Security 2023), loosened.
-    if (isPrintableAscii(b, off, 6)) return false;
-    if (knownMagic(b, off)) return false;
     if (printable * 2 > n) return false;
     if (longestPrintableRun > 14) return false; // 15 in a row: about 1e-4 for random bytes
     if (mostFrequent >= 8) return false; // a byte 8 times in 256 random ones: about 3e-3
