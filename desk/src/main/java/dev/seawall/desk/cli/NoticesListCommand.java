@@ -48,6 +48,10 @@ public final class NoticesListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (onlyMatch != null && !known(onlyMatch)) {
+      System.err.println("--match " + onlyMatch + ": expected customer, shared-exit, not-ours or unmatched");
+      return 2;
+    }
     try (Database database = db.open()) {
       Registry registry = new RegistryStore(database).load();
       EventMatcher matcher = new EventMatcher(registry, skew);
@@ -55,7 +59,7 @@ public final class NoticesListCommand implements Callable<Integer> {
       EventLines lines = new EventLines(out, format == Format.csv);
       new NoticeStore(database).forEachEvent(since, until, row -> {
         Match m = matcher.match(row.event(), row.noticeDate());
-        if (onlyMatch != null && !m.verdict().label().equals(onlyMatch) && !m.verdict().name().equalsIgnoreCase(onlyMatch)) return;
+        if (onlyMatch != null && !m.verdict().label().equals(onlyMatch)) return;
         if (onlyCustomer != null && !onlyCustomer.equals(m.customer())) return;
         lines.write(row, m);
       });

@@ -91,23 +91,34 @@ public final class NoticeStore {
     }
   }
 
+  /**
+   * Notices go in as IMPORTING, their events after them, and only then are they marked COMPLETE,
+   * all in one transaction. A crash can leave (on H2 after kill -9 it was seen to) notice rows of
+   * a batch whose events were not kept: those are still IMPORTING, so the next import of the same
+   * notice removes the remnant and stores it again, instead of taking it for a duplicate.
+   */
   private List<ImportOutcome> storeIn(Connection c, List<ParsedNotice> batch, Instant receivedAt) throws SQLException {
-    Set<String> known = existing(c, batch.stream().map(ParsedNotice::identity).collect(Collectors.toSet()));
+    Map<String, Remnant> known = existing(c, batch.stream().map(ParsedNotice::identity).collect(Collectors.toSet()));
     List<ImportOutcome> out = new ArrayList<>(batch.size());
     List<ParsedNotice> fresh = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    List<Long> remnants = new ArrayList<>();
     for (ParsedNotice n : batch) {
-      if (known.add(n.identity())) {
-        fresh.add(n);
-        out.add(ImportOutcome.STORED);
-      } else {
+      Remnant k = known.get(n.identity());
+      if (!taken.add(n.identity()) || (k != null && k.complete())) {
         out.add(ImportOutcome.DUPLICATE);
+        continue;
       }
+      if (k != null) remnants.add(k.id());
+      fresh.add(n);
+      out.add(ImportOutcome.STORED);
     }
     if (fresh.isEmpty()) return out;
+    deleteNotices(c, remnants);
     long[] ids = new long[fresh.size()];
     try (PreparedStatement ps = c.prepareStatement(INSERT_NOTICE, new String[] {"id"})) {
       for (ParsedNotice n : fresh) {
-        bindNotice(ps, n, receivedAt, "COMPLETE", n.events().size());
+        bindNotice(ps, n, receivedAt, "IMPORTING", n.events().size());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -132,26 +143,54 @@ public final class NoticeStore {
       }
       if (pending > 0) ps.executeBatch();
     }
+    for (int from = 0; from < ids.length; from += 500) {
+      int to = Math.min(ids.length, from + 500);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE notice SET state = 'COMPLETE' WHERE id IN ("
+          + String.join(",", java.util.Collections.nCopies(to - from, "?")) + ")")) {
+        for (int i = from; i < to; i++) ps.setLong(i - from + 1, ids[i]);
+        ps.executeUpdate();
+      }
+    }
     return out;
   }
 
-  /** Which of these identities are stored already (one query per 500). */
-  public Set<String> storedIdentities(java.util.Collection<String> keys) throws SQLException {
-    try (Connection c = db.connect()) {
-      return existing(c, new HashSet<>(keys));
+  private record Remnant(long id, boolean complete) {}
+
+  private static void deleteNotices(Connection c, List<Long> ids) throws SQLException {
+    if (ids.isEmpty()) return;
+    try (PreparedStatement e = c.prepareStatement("DELETE FROM event WHERE notice_id = ?");
+         PreparedStatement n = c.prepareStatement("DELETE FROM notice WHERE id = ?")) {
+      for (long id : ids) {
+        e.setLong(1, id);
+        e.executeUpdate();
+        n.setLong(1, id);
+        n.executeUpdate();
+      }
     }
   }
 
-  private static Set<String> existing(Connection c, Set<String> keys) throws SQLException {
-    Set<String> found = new HashSet<>();
+  /** Which of these identities are completely stored already (one query per 500). */
+  public Set<String> storedIdentities(java.util.Collection<String> keys) throws SQLException {
+    try (Connection c = db.connect()) {
+      Set<String> out = new HashSet<>();
+      existing(c, new HashSet<>(keys)).forEach((k, r) -> {
+        if (r.complete()) out.add(k);
+      });
+      return out;
+    }
+  }
+
+  private static Map<String, Remnant> existing(Connection c, Set<String> keys) throws SQLException {
+    Map<String, Remnant> found = new HashMap<>();
     List<String> all = new ArrayList<>(keys);
     for (int from = 0; from < all.size(); from += 500) {
       List<String> part = all.subList(from, Math.min(all.size(), from + 500));
-      String sql = "SELECT notice_key FROM notice WHERE notice_key IN (" + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")";
+      String sql = "SELECT notice_key, id, state FROM notice WHERE notice_key IN ("
+          + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (int i = 0; i < part.size(); i++) ps.setString(i + 1, part.get(i));
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) found.add(rs.getString(1).strip());
+          while (rs.next()) found.put(rs.getString(1).strip(), new Remnant(rs.getLong(2), "COMPLETE".equals(rs.getString(3))));
         }
       }
     }

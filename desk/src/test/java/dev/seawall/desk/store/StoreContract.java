@@ -77,6 +77,35 @@ abstract class StoreContract {
   }
 
   @Test
+  void aCrashRemnantIsReplacedNotTakenForADuplicate() throws Exception {
+    Database db = Database.open(freshUrl());
+    NoticeStore store = new NoticeStore(db);
+    List<RawNotice> notices = fixtures();
+    RawNotice victim = notices.stream().filter(n -> n.source().startsWith("text-table")).findFirst().orElseThrow();
+    // what a killed import can leave behind: the notice row of an unfinished batch, without its events
+    try (var c = db.connect(); var ps = c.prepareStatement("INSERT INTO notice (notice_key, source, received_at, formats,"
+        + " primary_format, completeness, event_count, state, raw_gzip, raw_size) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+      ps.setString(1, dev.seawall.desk.parse.NoticeReader.identity(victim.bytes()));
+      ps.setString(2, victim.source());
+      ps.setObject(3, java.time.OffsetDateTime.now(ZoneOffset.UTC));
+      ps.setString(4, "text");
+      ps.setString(5, "text");
+      ps.setString(6, "COMPLETE");
+      ps.setInt(7, 2);
+      ps.setString(8, "IMPORTING");
+      ps.setBytes(9, new byte[] {1});
+      ps.setLong(10, 1);
+      ps.executeUpdate();
+    }
+    ImportSummary s = new Importer(store, CLOCK).run(notices);
+    assertThat(s.stored()).isEqualTo(notices.size());
+    assertThat(store.counts().notices()).isEqualTo(notices.size());
+    assertThat(store.counts().events()).isEqualTo(11);
+    // and the importer's own skip (by identity, before parsing) does not skip it either
+    assertThat(store.storedIdentities(List.of(dev.seawall.desk.parse.NoticeReader.identity(victim.bytes())))).hasSize(1);
+  }
+
+  @Test
   void spreadsheetResumesAfterAnInterruptedRun() throws Exception {
     Database db = Database.open(freshUrl());
     NoticeStore store = new NoticeStore(db);
