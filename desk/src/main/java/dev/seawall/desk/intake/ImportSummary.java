@@ -13,6 +13,7 @@ public final class ImportSummary {
   long events;
   long flagged;
   long withoutEvents;
+  int repaired;
   final Map<String, Long> perFormat = new TreeMap<>();
   final List<String> problems = new ArrayList<>();
 
@@ -22,6 +23,7 @@ public final class ImportSummary {
   public long events() { return events; }
   public long flagged() { return flagged; }
   public long withoutEvents() { return withoutEvents; }
+  public int repaired() { return repaired; }
   public Map<String, Long> perFormat() { return perFormat; }
   public List<String> problems() { return problems; }
 
@@ -30,6 +32,9 @@ public final class ImportSummary {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("notices read %d, stored %d, duplicates %d, events %d, flagged %d, without events %d%n",
         read, stored, duplicates, events, flagged, withoutEvents));
+    if (repaired > 0) {
+      sb.append(String.format("  %d notices left half-stored by an interrupted import were stored again%n", repaired));
+    }
     perFormat.forEach((f, n) -> sb.append(String.format("  %-24s %d%n", f, n)));
     for (String p : problems) sb.append("  problem: ").append(p).append(System.lineSeparator());
     return sb.toString();

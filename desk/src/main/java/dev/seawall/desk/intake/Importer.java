@@ -24,6 +24,8 @@ import java.util.function.LongConsumer;
  */
 public final class Importer {
   private static final int BATCH = 500;
+  /** Recent notices checked for damage from an interrupted import before each run. */
+  private static final int REPAIR_WINDOW = 50_000;
 
   private final NoticeStore store;
   private final NoticeReader reader = new NoticeReader();
@@ -43,6 +45,7 @@ public final class Importer {
   /** Imports everything the sources yield; {@code progress} receives the bytes read so far. */
   public ImportSummary run(Sources sources, LongConsumer progress) throws IOException, SQLException {
     ImportSummary summary = new ImportSummary();
+    summary.repaired = store.repairRecent(REPAIR_WINDOW);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "notice-parser");
       t.setDaemon(true);
@@ -95,6 +98,7 @@ public final class Importer {
   /** Imports notices already in memory (IMAP, tests). */
   public ImportSummary run(List<RawNotice> notices) throws SQLException {
     ImportSummary summary = new ImportSummary();
+    summary.repaired = store.repairRecent(REPAIR_WINDOW);
     List<ParsedNotice> batch = new ArrayList<>();
     for (RawNotice r : notices) {
       batch.add(reader.read(r.bytes(), r.source()));

@@ -57,6 +57,13 @@ public final class Database implements AutoCloseable {
 
   public Connection connect() throws SQLException {
     Connection c = user != null ? DriverManager.getConnection(url, user, password) : DriverManager.getConnection(url);
+    if (!isPostgres()) {
+      // after a crash H2 rolls back the dead process's transaction when the file is opened again,
+      // holding its locks meanwhile: wait for that rather than fail after the default second
+      try (var st = c.createStatement()) {
+        st.execute("SET LOCK_TIMEOUT 60000");
+      }
+    }
     return c;
   }
 

@@ -156,6 +156,49 @@ public final class NoticeStore {
 
   private record Remnant(long id, boolean complete) {}
 
+  /**
+   * Removes what an interrupted import left half-stored among the most recent notices: a notice
+   * whose stored events do not match its event count (H2 after kill -9 was seen to keep the notice
+   * rows of a committed batch without its events), and events whose notice is gone. The next
+   * import then stores those notices again. Spreadsheets being imported are left alone (they
+   * resume by themselves). Cheap: only the last {@code window} notices are looked at, which is
+   * far more than an unflushed tail can hold.
+   *
+   * @return how many notices were removed for re-import
+   */
+  public int repairRecent(int window) throws SQLException {
+    try (Connection c = db.connect()) {
+      c.setAutoCommit(false);
+      try {
+        long from;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM notice")) {
+          rs.next();
+          from = rs.getLong(1) - window;
+        }
+        List<Long> broken = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.id FROM notice n LEFT JOIN event e ON e.notice_id = n.id"
+            + " WHERE n.id > ? AND NOT (n.state = 'IMPORTING' AND n.primary_format = 'spreadsheet')"
+            + " GROUP BY n.id, n.event_count HAVING COUNT(e.id) <> n.event_count")) {
+          ps.setLong(1, from);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) broken.add(rs.getLong(1));
+          }
+        }
+        deleteNotices(c, broken);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM event WHERE notice_id > ?"
+            + " AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.id = event.notice_id)")) {
+          ps.setLong(1, from);
+          ps.executeUpdate();
+        }
+        c.commit();
+        return broken.size();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
   private static void deleteNotices(Connection c, List<Long> ids) throws SQLException {
     if (ids.isEmpty()) return;
     try (PreparedStatement e = c.prepareStatement("DELETE FROM event WHERE notice_id = ?");

@@ -106,6 +106,24 @@ abstract class StoreContract {
   }
 
   @Test
+  void noticesWhoseEventsWereLostAreStoredAgain() throws Exception {
+    Database db = Database.open(freshUrl());
+    NoticeStore store = new NoticeStore(db);
+    List<RawNotice> notices = fixtures();
+    new Importer(store, CLOCK).run(notices);
+    // what H2 was seen to keep after kill -9: committed notice rows, some of their events gone
+    try (var c = db.connect(); var st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM event WHERE notice_id = (SELECT MAX(id) FROM notice WHERE event_count = 2)");
+    }
+    assertThat(store.counts().events()).isEqualTo(9);
+    ImportSummary s = new Importer(store, CLOCK).run(notices);
+    assertThat(s.repaired()).isEqualTo(1);
+    assertThat(s.stored()).isEqualTo(1);
+    assertThat(store.counts().notices()).isEqualTo(notices.size());
+    assertThat(store.counts().events()).isEqualTo(11);
+  }
+
+  @Test
   void spreadsheetResumesAfterAnInterruptedRun() throws Exception {
     Database db = Database.open(freshUrl());
     NoticeStore store = new NoticeStore(db);
