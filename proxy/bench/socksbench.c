@@ -2,10 +2,16 @@
  * socksbench: the same load client and HTTP sink for every SOCKS5 proxy in the benchmark.
  *   socksbench serve PORT                       HTTP/1.0 sink on 127.0.0.1:PORT: /big = 1 GiB of zeros
  *                                               in 1 MiB writes, anything else 100 bytes; then close.
+ *                                               A fixed pool of threads blocks in accept(): no
+ *                                               thread is created per connection, so the sink
+ *                                               takes as little as it can of the CPU the proxy
+ *                                               under test needs.
  *   socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS
  *                                               big: COUNT downloads of /big over THREADS threads,
  *                                               prints Gbit/s; conn: COUNT x (greeting, CONNECT,
  *                                               GET /small, read to EOF, close), prints conn/s.
+ *                                               PROXYPORT 0: straight to the sink, no SOCKS (the
+ *                                               ceiling any proxy is measured against).
  * SOCKS5 without authentication, 64 KiB reads. Loopback only.
  */
 #define _GNU_SOURCE
@@ -43,15 +49,17 @@ static int read_full(int fd, char *b, int n) {
 
 static long long one(char *buf) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(proxy_port)};
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(proxy_port ? proxy_port : sink_port)};
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) { close(fd); return -1; }
-  unsigned char g[3] = {5, 1, 0}, r[10];
-  if (write(fd, g, 3) != 3 || read_full(fd, (char *)r, 2) || r[1] != 0) { close(fd); return -1; }
-  unsigned char req[10] = {5, 1, 0, 1, 127, 0, 0, 1, sink_port >> 8, sink_port & 255};
-  if (write(fd, req, 10) != 10 || read_full(fd, (char *)r, 10) || r[1] != 0) { close(fd); return -1; }
+  if (proxy_port) {
+    unsigned char g[3] = {5, 1, 0}, r[10];
+    if (write(fd, g, 3) != 3 || read_full(fd, (char *)r, 2) || r[1] != 0) { close(fd); return -1; }
+    unsigned char req[10] = {5, 1, 0, 1, 127, 0, 0, 1, sink_port >> 8, sink_port & 255};
+    if (write(fd, req, 10) != 10 || read_full(fd, (char *)r, 10) || r[1] != 0) { close(fd); return -1; }
+  }
   const char *get = big ? "GET /big HTTP/1.0\r\n\r\n" : "GET /small HTTP/1.0\r\n\r\n";
   if (write(fd, get, strlen(get)) < 0) { close(fd); return -1; }
   long long n = 0;
@@ -78,8 +86,7 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-static void *serve_one(void *arg) {
-  int fd = (int)(intptr_t)arg;
+static void serve_one(int fd) {
   char req[2048];
   int got = 0;
   while (got < (int)sizeof req - 1) {
@@ -106,6 +113,14 @@ static void *serve_one(void *arg) {
   }
 out:
   close(fd);
+}
+
+static void *acceptor(void *arg) {
+  int s = (int)(intptr_t)arg;
+  for (;;) {
+    int c = accept(s, NULL, NULL);
+    if (c >= 0) serve_one(c);
+  }
   return NULL;
 }
 
@@ -116,16 +131,16 @@ int main(int argc, char **argv) {
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(atoi(argv[2]))};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 4096)) { perror("sink"); return 1; }
-    for (;;) {
-      int c = accept(s, NULL, NULL);
-      if (c < 0) continue;
+    /* More threads than the load client ever keeps busy at once (8 connections, 4 downloads). */
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setstacksize(&at, 64 * 1024);
+    for (int i = 0; i < 32; i++) {
       pthread_t t;
-      pthread_attr_t at;
-      pthread_attr_init(&at);
-      pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-      pthread_attr_setstacksize(&at, 64 * 1024);
-      if (pthread_create(&t, &at, serve_one, (void *)(intptr_t)c)) close(c);
+      if (pthread_create(&t, &at, acceptor, (void *)(intptr_t)s)) { perror("sink thread"); return 1; }
     }
+    pause();
+    return 0;
   }
   if (argc != 7 || strcmp(argv[1], "load")) {
     fprintf(stderr, "usage: socksbench serve PORT | socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS\n");

@@ -20,8 +20,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +125,7 @@ public final class ProxyServer implements AutoCloseable {
    */
   private void listen(InetSocketAddress a) throws InterruptedException {
     if (!context.transport().epoll()) {
-      Channel c = bootstrap(group, group).bind(a).sync().channel();
+      Channel c = bootstrap(group, group).channel(context.transport().serverChannel()).bind(a).sync().channel();
       listeners.add(c);
       addresses.add((InetSocketAddress) c.localAddress());
       return;
@@ -130,7 +133,11 @@ public final class ProxyServer implements AutoCloseable {
     InetSocketAddress at = a;
     for (EventExecutor e : group) {
       EventLoop loop = (EventLoop) e;
-      Channel c = bootstrap(loop, loop).option(EpollChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
+      SocketProtocolFamily family = at.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET
+          : SocketProtocolFamily.INET6; // an IPv4 address gets an IPv4 socket: no mapped addresses per connection
+      Channel c = bootstrap(loop, loop)
+          .channelFactory((io.netty.channel.ChannelFactory<EpollServerSocketChannel>) () -> new EpollServerSocketChannel(family))
+          .option(EpollChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
       listeners.add(c);
       if (at == a) {
         at = (InetSocketAddress) c.localAddress(); // port 0: the other loops join the port the first one got
@@ -140,7 +147,7 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
-    return new ServerBootstrap().group(parent, child).channel(context.transport().serverChannel())
+    return new ServerBootstrap().group(parent, child)
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)

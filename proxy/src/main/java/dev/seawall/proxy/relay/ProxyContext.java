@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetAddress;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class ProxyContext {
   /** State owned by one event loop. */
   static final class LoopState {
     final Inspector inspector;
-    Bootstrap tcp;
+    Bootstrap tcp4, tcp6;
 
     LoopState(Inspector inspector) {
       this.inspector = inspector;
@@ -93,15 +94,22 @@ public final class ProxyContext {
 
   /**
    * The calling loop's bootstrap for outgoing TCP connections (reads paused until the relay is
-   * ready). Reused: creating one per connection costs more than the rest of the setup.
+   * ready). Reused: creating one per connection costs more than the rest of the setup. IPv4
+   * destinations get an IPv4 socket, not a dual-stack one (one system call less, and no mapped
+   * addresses in the kernel's connect).
    */
-  Bootstrap tcpBootstrap(EventLoop loop) {
+  Bootstrap tcpBootstrap(EventLoop loop, InetAddress destination) {
     LoopState s = loops.get();
-    if (s.tcp == null) s.tcp = newTcpBootstrap(loop);
-    return s.tcp;
+    if (destination instanceof java.net.Inet4Address && (config.external() == null
+        || config.external() instanceof java.net.Inet4Address)) {
+      if (s.tcp4 == null) s.tcp4 = newTcpBootstrap(loop, SocketProtocolFamily.INET);
+      return s.tcp4;
+    }
+    if (s.tcp6 == null) s.tcp6 = newTcpBootstrap(loop, SocketProtocolFamily.INET6);
+    return s.tcp6;
   }
 
-  private Bootstrap newTcpBootstrap(EventLoop loop) {
+  private Bootstrap newTcpBootstrap(EventLoop loop, SocketProtocolFamily family) {
     // TCP_NODELAY is Netty's default for both transports: setting it again costs a system call.
     Bootstrap b = new Bootstrap().group(loop).handler(Nothing.INSTANCE)
         .option(ChannelOption.AUTO_READ, false)
@@ -111,7 +119,7 @@ public final class ProxyContext {
     if (transport.epoll()) {
       // Pinned before registration: the flag rides on the connect's epoll_ctl(ADD) (see EpollPin).
       b.channelFactory((io.netty.channel.ChannelFactory<EpollSocketChannel>) () -> {
-        EpollSocketChannel c = new EpollSocketChannel();
+        EpollSocketChannel c = new EpollSocketChannel(family);
         EpollPin.preset(c, 0);
         c.config().setRecvByteBufAllocator(new BulkSplice.Allocator());
         return c;

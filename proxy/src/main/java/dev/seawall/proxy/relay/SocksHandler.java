@@ -260,8 +260,9 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     }
     int f = flow;
     ChannelFuture cf = px.config.external() != null
-        ? px.tcpBootstrap(ctx.channel().eventLoop()).connect(target, new InetSocketAddress(px.config.external(), 0))
-        : px.tcpBootstrap(ctx.channel().eventLoop()).connect(target);
+        ? px.tcpBootstrap(ctx.channel().eventLoop(), target.getAddress())
+            .connect(target, new InetSocketAddress(px.config.external(), 0))
+        : px.tcpBootstrap(ctx.channel().eventLoop(), target.getAddress()).connect(target);
     cf.addListener((ChannelFutureListener) done -> {
       if (!ctx.channel().isActive()) {
         done.channel().close();
