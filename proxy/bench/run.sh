@@ -1,21 +1,59 @@
 #!/usr/bin/env bash
 # SOCKS5 benchmark: Seawall (inspection on) against Dante and microsocks (Debian packages), same
 # machine, same load client and HTTP sink (socksbench.c), loopback only. Rounds are interleaved;
-# medians with min-max are printed side by side.
+# medians with min-max are printed side by side, with the no-proxy ceiling ("direct").
 #   proxy/bench/run.sh [ROUNDS]          (default 3)
+# Wall-clock rates depend on what else runs on the machine, so the CPU time each proxy used per GiB
+# and per connection is printed too (each proxy runs in its own cgroup, so all of its processes and
+# threads count). Load averages are printed at both ends.
 # Needs: gcc, danted (dante-server), microsocks, a JDK 25 (scripts/java-env.sh). Run as root (Dante
-# drops to nobody). Ports 127.0.0.1:18099 (sink) and 11081-11083 must be free.
+# drops to nobody; cgroups). Ports 127.0.0.1:18099 (sink) and 11081-11083 must be free.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-3}
 W=$(mktemp -d /tmp/sw-socksbench.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$W"; }
+CGS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$W/danted.pid" ] && kill "$(cat "$W/danted.pid")" 2>/dev/null || true
+  for c in "${CGS[@]}"; do for p in $(cat "$c/cgroup.procs" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; done
+  wait 2>/dev/null || true
+  for c in "${CGS[@]}"; do # a group can be removed once its last process has exited
+    for _ in $(seq 150); do [ -n "$(cat "$c/cgroup.procs" 2>/dev/null)" ] || break; sleep 0.1; done
+    rmdir "$c" 2>/dev/null || for _ in $(seq 50); do sleep 0.1; rmdir "$c" 2>/dev/null && break; done
+  done
+  rm -rf "$W"
+}
 trap cleanup EXIT
 for c in gcc danted microsocks; do command -v $c >/dev/null || { echo "missing: $c" >&2; exit 2; }; done
 
+# CPU accounting: cgroup v2 (cpu.stat) or v1 (cpuacct.usage); without either, CPU columns show "-".
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then CGROOT=/sys/fs/cgroup; CGV=2
+elif [ -w /sys/fs/cgroup/cpuacct ]; then CGROOT=/sys/fs/cgroup/cpuacct; CGV=1
+else CGROOT=""; CGV=0; fi
+cg() { # cg NAME: creates the group, prints its path (empty without cgroups)
+  [ "$CGV" = 0 ] && return 0
+  local d="$CGROOT/sw-socksbench-$$-$1"
+  mkdir "$d" 2>/dev/null || { echo ""; return 0; }
+  CGS+=("$d"); echo "$d"
+}
+usage_us() { # microseconds of CPU used so far by group $1
+  if [ -z "$1" ]; then echo 0
+  elif [ "$CGV" = 2 ]; then awk '/^usage_usec/ {print $2}' "$1/cpu.stat"
+  else echo $(( $(cat "$1/cpuacct.usage") / 1000 )); fi
+}
+# start_in GROUP CMD...: starts CMD in the background inside GROUP (its children too)
+start_in() {
+  local g=$1; shift
+  ( [ -z "$g" ] || echo "$BASHPID" > "$g/cgroup.procs"; exec "$@" ) & PIDS+=($!)
+}
+
 gcc -O2 -pthread -o "$W/socksbench" "$ROOT/proxy/bench/socksbench.c"
 SINK=18099; DANTE=11081; MICRO=11082; SEAWALL=11083
+declare -A CG PORT=([direct]=0 [dante]=$DANTE [microsocks]=$MICRO [seawall]=$SEAWALL)
+for n in dante microsocks seawall; do CG[$n]=$(cg $n); done
+CG[direct]=""
 
 "$W/socksbench" serve $SINK & PIDS+=($!)
 
@@ -41,15 +79,16 @@ socks block {
   log: error
 }
 CONF
-danted -f "$W/danted.conf" -N 2 -p "$W/danted.pid" 2>"$W/danted.log" & PIDS+=($!)
-microsocks -i 127.0.0.1 -p $MICRO >/dev/null 2>&1 & PIDS+=($!)
+start_in "${CG[dante]}" danted -f "$W/danted.conf" -N 2 -p "$W/danted.pid" >/dev/null 2>"$W/danted.log"
+start_in "${CG[microsocks]}" microsocks -i 127.0.0.1 -p $MICRO >/dev/null 2>&1
 
 . "$ROOT/scripts/java-env.sh"
 JAR="$ROOT/cli/target/seawall.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B -pl cli -am package -Dmaven.test.skip=true)
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED -jar "$JAR" \
+start_in "${CG[seawall]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
+  --enable-native-access=ALL-UNNAMED -jar "$JAR" \
   proxy --listen 127.0.0.1:$SEAWALL --allow 127.0.0.0/8 --max-connections 100000 --max-per-user 100000 \
-  2>"$W/seawall.log" & PIDS+=($!)
+  ${SEAWALL_ARGS:-} >/dev/null 2>"$W/seawall.log"
 
 for port in $SINK $DANTE $MICRO $SEAWALL; do
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
@@ -57,31 +96,51 @@ done
 grep -q "BitTorrent filter OFF" "$W/seawall.log" && { echo "inspection is off" >&2; exit 1; }
 
 load() { "$W/socksbench" load "$1" $SINK "${@:2}" | awk '{print $1}'; }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warming up the JVM ..." >&2
-load $SEAWALL conn 20000 8 >/dev/null; load $SEAWALL big 2 2 >/dev/null
+load $SEAWALL conn 20000 8 >/dev/null; load $SEAWALL conn 5000 1 >/dev/null; load $SEAWALL big 2 2 >/dev/null
 
-declare -A R
+declare -A R C
 TESTS=("big 1 1" "big 4 4" "conn 3000 1" "conn 10000 8")
+UNITS=(1 4 3000 10000) # GiB or connections per test, for CPU per unit
 NAMES=("throughput, 1 stream (Gbit/s)" "throughput, 4 streams (Gbit/s)" "connections/s, 1 thread" "connections/s, 8 threads")
+CNAMES=("CPU per GiB, 1 stream (ms)" "CPU per GiB, 4 streams (ms)" "CPU per connection, 1 thread (us)" "CPU per connection, 8 threads (us)")
+PROXIES=(direct dante microsocks seawall)
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
   for t in "${!TESTS[@]}"; do
-    for p in dante:$DANTE microsocks:$MICRO seawall:$SEAWALL; do
-      v=$(load "${p#*:}" ${TESTS[$t]} || echo fail)
-      R[$t,${p%%:*}]+="$v "
+    for p in "${PROXIES[@]}"; do
+      before=$(usage_us "${CG[$p]}")
+      v=$(load "${PORT[$p]}" ${TESTS[$t]} || echo fail)
+      after=$(usage_us "${CG[$p]}")
+      R[$t,$p]+="$v "
+      # ms per GiB for downloads, us per connection for connection tests
+      C[$t,$p]+="$(awk -v d=$((after - before)) -v u=${UNITS[$t]} -v big=$([ $t -lt 2 ] && echo 1 || echo 0) \
+        'BEGIN { printf "%.0f", big ? d / 1000 / u : d / u }') "
     done
   done
 done
 
 stat() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit}; printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf "\n%-32s | %-22s | %-22s | %-22s | %s\n" "test (median of $ROUNDS, min-max)" "Dante" "microsocks" "Seawall (inspecting)" "Seawall/Dante"
-printf -- "---------------------------------|------------------------|------------------------|------------------------|--------------\n"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+LINE="-------------------------------------|------------------------|------------------------|------------------------|------------------------|--------------"
+FMT="%-36s | %-22s | %-22s | %-22s | %-22s | %s\n"
+printf "\n$FMT" "test (median of $ROUNDS, min-max)" "direct (no proxy)" "Dante" "microsocks" "Seawall (inspecting)" \
+  "Seawall/Dante"
+echo "$LINE"
 for t in "${!TESTS[@]}"; do
-  d=$(echo "${R[$t,dante]}" | med); s=$(echo "${R[$t,seawall]}" | med)
-  ratio=$(awk -v s="$s" -v d="$d" 'BEGIN { if (d > 0) printf "%.2fx", s / d; else print "-" }')
-  printf "%-32s | %-22s | %-22s | %-22s | %s\n" "${NAMES[$t]}" "$(echo "${R[$t,dante]}" | stat)" \
-    "$(echo "${R[$t,microsocks]}" | stat)" "$(echo "${R[$t,seawall]}" | stat)" "$ratio"
+  printf "$FMT" "${NAMES[$t]}" "$(echo "${R[$t,direct]}" | stat)" "$(echo "${R[$t,dante]}" | stat)" \
+    "$(echo "${R[$t,microsocks]}" | stat)" "$(echo "${R[$t,seawall]}" | stat)" \
+    "$(ratio "$(echo "${R[$t,seawall]}" | med)" "$(echo "${R[$t,dante]}" | med)")"
 done
+if [ "$CGV" != 0 ]; then
+  printf "\n$FMT" "CPU time of the proxy (median, min-max)" "" "Dante" "microsocks" "Seawall (inspecting)" "Dante/Seawall"
+  echo "$LINE"
+  for t in "${!TESTS[@]}"; do
+    printf "$FMT" "${CNAMES[$t]}" "" "$(echo "${C[$t,dante]}" | stat)" "$(echo "${C[$t,microsocks]}" | stat)" \
+      "$(echo "${C[$t,seawall]}" | stat)" "$(ratio "$(echo "${C[$t,dante]}" | med)" "$(echo "${C[$t,seawall]}" | med)")"
+  done
+fi
 echo
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; client: proxy/bench/socksbench.c"
+echo "load average (1, 5, 15 min): before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"

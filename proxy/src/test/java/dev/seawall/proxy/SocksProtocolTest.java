@@ -159,6 +159,37 @@ class SocksProtocolTest {
     assertThat(proxy.metrics().splicedRelays.count()).isZero();
   }
 
+  /**
+   * Bulk both ways at once: each direction is spliced on its own once it has carried enough, through
+   * the large pipes; every byte arrives, in order, and the half-close still ends the relay.
+   */
+  @Test
+  void bulkBothWaysArrivesIntactThroughSplice() throws Exception {
+    byte[] data = new byte[6 << 20];
+    new java.util.Random(7).nextBytes(data);
+    try (Echo echo = new Echo(); RawSocks c = new RawSocks(at)) {
+      assertThat(c.request(1, LO, echo.port())).isZero();
+      AtomicReference<Exception> failed = new AtomicReference<>();
+      Thread writer = Thread.ofPlatform().start(() -> {
+        try {
+          for (int off = 0; off < data.length; off += 100_000) {
+            c.out.write(data, off, Math.min(100_000, data.length - off));
+          }
+          c.out.flush();
+          c.s.shutdownOutput();
+        } catch (IOException e) {
+          failed.set(e);
+        }
+      });
+      byte[] back = c.read(data.length);
+      writer.join(10_000);
+      assertThat(failed.get()).isNull();
+      assertThat(java.util.Arrays.equals(back, data)).as("echoed bytes identical").isTrue();
+      assertThat(c.closedByProxy()).as("end of input forwarded both ways").isTrue();
+    }
+    if (proxy.context().transport().epoll()) assertThat(proxy.metrics().splicedRelays.count()).isEqualTo(1);
+  }
+
   @Test
   void malformedMessagesGetClearRefusals() throws Exception {
     try (RawSocks c = new RawSocks(at)) { // unknown version: nothing to answer in, closed
