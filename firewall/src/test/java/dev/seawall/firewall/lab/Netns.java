@@ -80,8 +80,9 @@ public final class Netns implements AutoCloseable {
         p.destroyForcibly();
         p.waitFor(5, TimeUnit.SECONDS);
       }
-      String o = Files.readString(out.toPath(), StandardCharsets.UTF_8);
-      String e = Files.readString(err.toPath(), StandardCharsets.UTF_8);
+      // Lenient decoding: some answers are binary (a tracker's scrape), and must not turn into an error.
+      String o = new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8);
+      String e = new String(Files.readAllBytes(err.toPath()), StandardCharsets.UTF_8);
       out.delete();
       err.delete();
       return new Result(done ? p.exitValue() : 124, o, done ? e : e + "\n(timed out after " + timeout + ")");
@@ -141,6 +142,12 @@ public final class Netns implements AutoCloseable {
 
   @Override
   public void close() {
+    killProcesses();
+    deleteDir();
+  }
+
+  /** Kills every process this run started (and what still runs in its namespaces). */
+  public void killProcesses() {
     synchronized (processes) {
       for (Process p : processes) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -162,6 +169,10 @@ public final class Netns implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** Removes the scratch directory: last, since {@link #run} keeps its output there. */
+  public void deleteDir() {
     deleteTree(dir);
   }
 

@@ -122,7 +122,11 @@ public final class RouterLab implements AutoCloseable {
     if (up) {
       ns.run(null, Duration.ofSeconds(30), script.toString(), "stop", ns.prefix(), work.toString());
     }
-    ns.close();
-    if (up) ns.run(null, Duration.ofSeconds(60), script.toString(), "down", ns.prefix());
+    ns.killProcesses();
+    if (up) {
+      Netns.Result r = ns.run(null, Duration.ofSeconds(60), script.toString(), "down", ns.prefix());
+      if (!r.ok()) System.err.println("router-lab.sh down " + ns.prefix() + ": " + r);
+    }
+    ns.deleteDir();
   }
 }
