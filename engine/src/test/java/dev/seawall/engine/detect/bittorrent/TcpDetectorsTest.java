@@ -89,6 +89,19 @@ class TcpDetectorsTest {
     assertThat(noise.bittorrent()).isFalse();
   }
 
+  @Test
+  void windowsDeliveryOptimizationIsNotBitTorrent() {
+    // Windows Update's peer-to-peer delivery (TCP 7680) speaks a BitTorrent-like protocol after its
+    // own handshake, "\x0eSwarm protocol" (the false positive of ET rule 2022371).
+    byte[] swarm = concat(new byte[] {0x0e}, ascii("Swarm protocol"), new byte[8], INFOHASH, new byte[20]);
+    byte[] request = concat(new byte[] {0, 0, 0, 13, 6}, new byte[12]);
+    StreamHarness h = new StreamHarness();
+    h.send(0, swarm);
+    h.send(1, swarm);
+    h.send(0, concat(new byte[] {0, 0, 0, 1, 2}, request, request, request));
+    assertThat(h.bittorrent()).isFalse();
+  }
+
   // MSE/PE.
 
   private static final Random R = new Random(20261121);
