@@ -92,7 +92,7 @@ public final class Jdbc {
   public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
     List<T> all = query(c, sql, row, args);
     if (all.size() > 1) throw new SQLException("expected at most one row, got " + all.size() + ": " + sql);
-    return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.getFirst());
   }
 
   public static long count(Connection c, String sql, Object... args) throws SQLException {
@@ -137,6 +137,11 @@ public final class Jdbc {
   }
 
   public static Instant instant(ResultSet rs, String col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  public static Instant instant(ResultSet rs, int col) throws SQLException {
     OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
