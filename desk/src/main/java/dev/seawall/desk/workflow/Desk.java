@@ -4,6 +4,9 @@ import dev.seawall.desk.agents.DesignatedAgents;
 import dev.seawall.desk.audit.AuditLog;
 import dev.seawall.desk.cases.CaseService;
 import dev.seawall.desk.cases.CaseStore;
+import dev.seawall.desk.counter.CounterNotice;
+import dev.seawall.desk.counter.CounterNoticeService;
+import dev.seawall.desk.counter.CounterNoticeStore;
 import dev.seawall.desk.exits.ExitEnforcement;
 import dev.seawall.desk.forward.DeliveryRound;
 import dev.seawall.desk.forward.OutboxStore;
@@ -43,6 +46,7 @@ public final class Desk implements AutoCloseable {
   private final NoticeProcessor processor;
   private final ExitEnforcement exits;
   private final DesignatedAgents agents;
+  private final CounterNoticeStore counterNotices;
   private final NullRouteService netctl;
 
   private Desk(Database db, WorkflowConfig config, Clock clock, NullRouteService netctl) {
@@ -63,6 +67,9 @@ public final class Desk implements AutoCloseable {
     this.processor = new NoticeProcessor(db, config, outbox, templates, policy, exits, audit, clock);
     this.agents = new DesignatedAgents(db, outbox, templates, audit, clock, config.calendarZone(), config.agentRenewalNotice(),
         config.operator().alertsTo());
+    boolean dryRun = config.netctl() != null && config.netctl().dryRun();
+    this.counterNotices = new CounterNoticeStore(db, outbox, templates, audit, clock, config.calendarZone(), config.operator().name(),
+        netctl, dryRun);
   }
 
   /** Opens the workflow over a database; starts netctl (with its expiry timers) when configured. */
@@ -108,12 +115,16 @@ public final class Desk implements AutoCloseable {
     return agents;
   }
 
+  public CounterNoticeService counterNotices() {
+    return counterNotices;
+  }
+
   public NoticeProcessor processor() {
     return processor;
   }
 
   /** What one {@link #tick()} did. */
-  public record Tick(NoticeProcessor.Summary processed, ActionRunner.Round actions, int suspensionsEnded, DeliveryRound mail,
+  public record Tick(NoticeProcessor.Summary processed, ActionRunner.Round actions, int suspensionsEnded, List<CounterNotice> restored, DeliveryRound mail,
       int overdueAlerted, int agentReminders, List<String> problems) {}
 
   public Tick tick() throws SQLException {
@@ -125,12 +136,13 @@ public final class Desk implements AutoCloseable {
     int ended = ledger.expireSuspensions();
     ActionRunner.Round a2 = ended > 0 ? actions.runDue() : new ActionRunner.Round(0, 0, 0, List.of());
     problems.addAll(a2.problems());
+    List<CounterNotice> restored = counterNotices.restoreDue(clock.instant());
     int reminders = agents.remindDue();
     int alerted = outbox.alertOverdue(clock.instant());
     DeliveryRound mail = outbox.deliverDue();
     problems.addAll(mail.problems());
     return new Tick(p, new ActionRunner.Round(a.done() + a2.done(), a.retried() + a2.retried(), a.failed() + a2.failed(), List.of()),
-        ended, mail, alerted, reminders, problems);
+        ended, restored, mail, alerted, reminders, problems);
   }
 
   @Override

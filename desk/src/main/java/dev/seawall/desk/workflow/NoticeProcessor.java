@@ -292,7 +292,7 @@ public final class NoticeProcessor {
   }
 
   /** The mail's From, else a complainant address the notice itself gives. */
-  static String replyAddress(StoredNotice n) {
+  public static String replyAddress(StoredNotice n) {
     List<String> candidates = new ArrayList<>();
     if (n.sender() != null) candidates.add(n.sender());
     for (StoredNotice.Event e : n.events()) if (e.event().sender() != null) candidates.add(e.event().sender());

@@ -8,6 +8,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.seawall.desk.audit.Actor;
 import dev.seawall.desk.audit.AuditQuery;
 import dev.seawall.desk.audit.Role;
+import dev.seawall.desk.counter.CounterNotice;
+import dev.seawall.desk.counter.CounterNoticeTest;
 import dev.seawall.desk.forward.Delivery;
 import dev.seawall.desk.forward.DeliveryState;
 import dev.seawall.desk.forward.Purpose;
@@ -300,6 +302,30 @@ class NoticeWorkflowE2ETest {
     desk.tick();
     assertThat(desk.outbox().forNotice(id).getFirst().state()).isEqualTo(DeliveryState.SENT);
     assertThat(mailbox("noc@quiet.example")).hasSize(1);
+  }
+
+  @Test
+  void aCounterNoticeIsCopiedToTheComplainantAndRestorationFallsOnTheRightBusinessDay() throws Exception {
+    // Friday 18 December 2026, 09:00 in New York: Christmas (Fri 25) and New Year's Day (Fri 1) are not business days
+    clock.set(Instant.parse("2026-12-18T14:00:00Z"));
+    sendToAbuseDesk(notice(40, "198.51.100.5", false));
+    assertThat(mail.waitForIncomingEmail(10_000, 1)).isTrue();
+    poll();
+    desk.tick();
+    long id = noticeId("<n40@studio.example>");
+    CounterNotice cn = desk.counterNotices().submit(Actor.user("hana", Role.HANDLER), CounterNoticeTest.complete(id, clock.instant()));
+    assertThat(cn.restoreEarliest()).isEqualTo(java.time.LocalDate.parse("2027-01-05"));
+    assertThat(cn.restoreLatest()).isEqualTo(java.time.LocalDate.parse("2027-01-11"));
+    desk.tick();
+    MimeMessage copy = mailbox(STUDIO).stream().filter(m -> subject(m).contains("Counter-notice")).findFirst().orElseThrow();
+    assertThat(copy.getHeader("In-Reply-To")[0]).isEqualTo("<n40@studio.example>");
+    assertThat(text(copy)).contains("on or after 2027-01-05 and by 2027-01-11").contains("/s/ Sam Subscriber");
+
+    clock.set(Instant.parse("2027-01-05T13:59:59Z")); // a second before ten full business days have passed
+    assertThat(desk.tick().restored()).isEmpty();
+    clock.set(Instant.parse("2027-01-05T14:00:00Z"));
+    assertThat(desk.tick().restored()).hasSize(1);
+    assertThat(mailbox("noc@acme.example")).extracting(NoticeWorkflowE2ETest::subject).anyMatch(s -> s.contains("Restoration after counter-notice"));
   }
 
   private long noticeId(String messageId) throws Exception {
