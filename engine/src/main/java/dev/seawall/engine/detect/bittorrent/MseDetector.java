@@ -97,8 +97,8 @@ final class MseDetector implements Detector {
       }
       if (bytes == len && !randomStart(ctx, flightStart[f], buf, off, len, counts)) {
         ctx.reject();
-      } else if (current == 0 && bytes >= 64 && ctx.prefix() != null && telegram.matches(ctx.prefix(), ctx.prefixOffset(),
-          ctx.prefixLength())) {
+      } else if (current == 0 && bytes >= 64 && bytes - len < 64 && ctx.prefix() != null
+          && telegram.matches(ctx.prefix(), ctx.prefixOffset(), ctx.prefixLength())) { // once: when 64 bytes are in
         ctx.reject(); // Telegram's obfuscated transport, proven by its own key schedule
       }
       return;
