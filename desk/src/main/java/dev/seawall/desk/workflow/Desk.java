@@ -18,6 +18,8 @@ import dev.seawall.desk.ledger.LedgerStore;
 import dev.seawall.desk.ledger.PanelWebhook;
 import dev.seawall.desk.ledger.PolicyEngine;
 import dev.seawall.desk.ledger.RepeatInfringerPolicy;
+import dev.seawall.desk.orders.CourtOrderService;
+import dev.seawall.desk.orders.CourtOrderStore;
 import dev.seawall.desk.store.Database;
 import dev.seawall.netctl.NetctlConfig;
 import dev.seawall.netctl.NullRouteService;
@@ -47,6 +49,7 @@ public final class Desk implements AutoCloseable {
   private final ExitEnforcement exits;
   private final DesignatedAgents agents;
   private final CounterNoticeStore counterNotices;
+  private final CourtOrderStore orders;
   private final NullRouteService netctl;
 
   private Desk(Database db, WorkflowConfig config, Clock clock, NullRouteService netctl) {
@@ -70,6 +73,7 @@ public final class Desk implements AutoCloseable {
     boolean dryRun = config.netctl() != null && config.netctl().dryRun();
     this.counterNotices = new CounterNoticeStore(db, outbox, templates, audit, clock, config.calendarZone(), config.operator().name(),
         netctl, dryRun);
+    this.orders = new CourtOrderStore(db, audit, clock);
   }
 
   /** Opens the workflow over a database; starts netctl (with its expiry timers) when configured. */
@@ -117,6 +121,10 @@ public final class Desk implements AutoCloseable {
 
   public CounterNoticeService counterNotices() {
     return counterNotices;
+  }
+
+  public CourtOrderService orders() {
+    return orders;
   }
 
   public NoticeProcessor processor() {
