@@ -6,6 +6,7 @@ server ADDR PORT LOG: accepts connections, reads each until EOF/reset, appends o
 client ADDR PORT [SPORT]: connects (optionally from SPORT), sends a BEP 3 handshake, then a few
   messages; prints "result reset" when the connection was reset, "result open" when everything
   was sent and the server kept the connection, "result timeout" when nothing answered.
+plain ADDR PORT: the same with an HTTP request and text lines instead of BitTorrent.
 """
 import os
 import socket
@@ -51,7 +52,7 @@ def serve(addr, port, log):
         threading.Thread(target=handle, args=(c,), daemon=True).start()
 
 
-def client(addr, port, sport):
+def client(addr, port, sport, plain=False):
     fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_STREAM)
     if sport:
@@ -68,10 +69,10 @@ def client(addr, port, sport):
         return
     print("connected", flush=True)
     try:
-        s.sendall(HANDSHAKE)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: lab.test\r\n\r\n" if plain else HANDSHAKE)
         for _ in range(10):
             time.sleep(0.3)
-            s.sendall(b"\x00\x00\x00\x05\x04\x00\x00\x00\x01")  # have piece 1
+            s.sendall(b"hello, this is not BitTorrent\r\n" if plain else b"\x00\x00\x00\x05\x04\x00\x00\x00\x01")
         s.settimeout(2)
         try:
             d = s.recv(100)
@@ -86,4 +87,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "server":
         serve(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     else:
-        client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 0)
+        client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]) if len(sys.argv) > 4 else 0, sys.argv[1] == "plain")

@@ -120,6 +120,7 @@ public final class QueueWorker implements Runnable {
         if (n < 0) {
           stats.increment(Counter.RECEIVE_ERRORS);
           if (-n == 9) return; // EBADF: the socket is gone
+          pause(); // an error that repeats must not turn into a busy loop
           continue;
         }
         if (n == 0) continue;
@@ -144,6 +145,14 @@ public final class QueueWorker implements Runnable {
     } finally {
       socket.close();
       arena.close();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -53,6 +53,8 @@ public final class Warmup {
         batch.parse(buf, 0, off);
         w.judge(batch, buf, System.nanoTime());
       }
+    } finally {
+      w.release();
     }
   }
 

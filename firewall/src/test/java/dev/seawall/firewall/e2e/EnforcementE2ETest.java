@@ -103,6 +103,24 @@ class EnforcementE2ETest {
   }
 
   @Test
+  void aConfirmedPeerStaysBlockedForItsTtlThenItsEndpointIsFreeAgain() throws Exception {
+    startSink("0.0.0.0", 6884);
+    try (FirewallDaemon fw = FirewallDaemon.start(lab, "--learned-peer-ttl", "3s")) {
+      assertThat(probe(lab.seed4(), 6884).out()).contains("result reset"); // the handshake: peer-wire
+      // Anything to that endpoint now is refused at its first packet, BitTorrent or not.
+      assertThat(plain(lab.seed4(), 6884).out()).contains("result reset");
+      assertThat(fw.metric("seawall_firewall_flows_blocked_total{kind=\"learned-peer\"}")).isGreaterThanOrEqualTo(1);
+      Thread.sleep(4000); // past the TTL
+      assertThat(plain(lab.seed4(), 6884).out()).contains("result open");
+    }
+  }
+
+  private Netns.Result plain(String addr, int port) {
+    return lab.run(RouterLab.SUB, Duration.ofSeconds(20), Services.PY, Services.script("bt_probe.py"), "plain", addr,
+        Integer.toString(port));
+  }
+
+  @Test
   void monitorModeBlocksNothing() throws Exception {
     Path sink = startSink("0.0.0.0", 6883);
     try (FirewallDaemon fw = FirewallDaemon.start(lab, "--mode", "monitor")) {

@@ -210,6 +210,43 @@ class QueueWorkerTest {
     assertThat(stats.get(Counter.INSPECTOR_ERRORS)).isEqualTo(1);
   }
 
+  /** Per-packet work allocates nothing once the worker is warm: no garbage, no collector pauses in the verdict path. */
+  @Test
+  void steadyStateAllocatesNothingPerPacket() {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    // The recording resetter of the other tests copies packets: count resets without allocating instead.
+    int[] resetCount = new int[1];
+    QueueWorker w = new QueueWorker(null, 0, EngineConfig.defaults(BitTorrentDetectors.all()).withMaxFlows(1024),
+        Policy.defaults(), MARKS, stats, QueueWorker.LatencyRecorder.NONE, p -> resetCount[0]++, 4096, 64);
+    byte[] get = "GET / HTTP/1.1\r\nHost: example.test\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    PacketBatch b = new PacketBatch(8);
+    byte[] hs = handshake();
+    byte[] p1 = new byte[40], p2 = new byte[40], p3 = new byte[40 + get.length], p4 = new byte[40 + 68];
+    long allocated = 0;
+    int packets = 0;
+    for (int phase = 0; phase < 2; phase++) {
+      long before = threads.getCurrentThreadAllocatedBytes();
+      for (int r = 0; r < 5000; r++) {
+        int port = 1024 + r + phase * 20000;
+        SyntheticPackets.tcp(p1, SUB, port, SRV, 80, 100, 0, S, null);
+        SyntheticPackets.tcp(p2, SRV, 80, SUB, port, 900, 101, S | A, null);
+        SyntheticPackets.tcp(p3, SUB, port, SRV, 80, 101, 901, A | P, get);
+        SyntheticPackets.tcp(p4, SUB, port + 40000, SRV, 6881, 101, 901, A | P, hs);
+        long off = NfqMessages.packet(in, 0, 0, nextId++, 0, p1, p1.length, p1.length);
+        off = NfqMessages.packet(in, off, 0, nextId++, 0, p2, p2.length, p2.length);
+        off = NfqMessages.packet(in, off, 0, nextId++, 0, p3, p3.length, p3.length);
+        off = NfqMessages.packet(in, off, 0, nextId++, 0, p4, p4.length, p4.length);
+        b.clear();
+        b.parse(in, 0, off);
+        w.judge(b, in, System.nanoTime());
+        if (phase == 1) packets += b.size;
+      }
+      allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    }
+    assertThat(resetCount[0]).isEqualTo(10000); // every handshake flow was blocked
+    assertThat(allocated / (double) packets).as("bytes allocated per judged packet").isLessThan(1);
+  }
+
   @Test
   void randomBatchesAlwaysGetOneVerdictPerReadableId() {
     QueueWorker w = worker(BitTorrentDetectors.all(), Policy.defaults());
