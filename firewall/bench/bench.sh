@@ -91,6 +91,7 @@ iperf() {  # STREAMS -> Gbit/s received
 
 CONFIGS=(none conntrack seawall c-accept c-accept-gso)
 declare -A R1 R4 CPU
+QUEUED=""
 echo "bench.sh: $ROUNDS rounds x ${SECS}s, configurations: ${CONFIGS[*]}" >&2
 for r in $(seq "$ROUNDS"); do
   for k in $(seq 0 $(( ${#CONFIGS[@]} - 1 ))); do
@@ -99,6 +100,9 @@ for r in $(seq "$ROUNDS"); do
     c0=0; [ -n "$READER_PID" ] && c0=$(cpu_ticks "$READER_PID")
     a=$(iperf 1); b=$(iperf 4)
     c1=0; [ -n "$READER_PID" ] && c1=$(cpu_ticks "$READER_PID")
+    if [ "$cfg" = seawall ]; then
+      QUEUED+="$(in_ns rtr curl -s http://127.0.0.1:9108/metrics | awk '$1 == "seawall_firewall_packets_queued_total" {printf "%d", $2}') "
+    fi
     R1[$cfg]+="$a "; R4[$cfg]+="$b "
     CPU[$cfg]+="$(awk -v t=$((c1 - c0)) -v s="$SECS" 'BEGIN {printf "%.0f", 100 * t / 100 / (2 * s)}') "
     stop_config "$cfg"
@@ -118,6 +122,9 @@ for cfg in "${CONFIGS[@]}"; do
     "$(awk -v a="$m1" -v b="$base1" 'BEGIN {print 100 * a / b}')" "$(echo "${R4[$cfg]}" | stats)" \
     "$(awk -v a="$m4" -v b="$base4" 'BEGIN {print 100 * a / b}')" "$([ "$cfg" = none ] && echo - || echo "${CPU[$cfg]}" | median)"
 done
+
+echo
+echo "Packets Seawall queued per round (two iperf3 runs, 1 + 4 streams, with their control connections): $QUEUED"
 
 # Verdict latency under churn: 1000 short HTTP connections and 1000 DNS-like UDP flows through Seawall.
 start_config seawall
