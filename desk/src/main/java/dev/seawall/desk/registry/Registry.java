@@ -46,6 +46,10 @@ public final class Registry {
     return List.copyOf(assignments);
   }
 
+  public List<Customer> customers() {
+    return List.copyOf(customers.values());
+  }
+
   public int customerCount() {
     return customers.size();
   }

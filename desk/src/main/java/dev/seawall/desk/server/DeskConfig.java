@@ -1,0 +1,201 @@
+package dev.seawall.desk.server;
+
+import dev.seawall.desk.auth.Accounts;
+import dev.seawall.desk.auth.PasswordHash;
+import dev.seawall.desk.audit.Role;
+import dev.seawall.desk.auth.TokenHash;
+import dev.seawall.desk.cli.Durations;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of {@code seawall desk}. Sources, strongest first: command-line options, environment
+ * variables ({@code SEAWALL_DESK_} + the key in upper case with {@code -} as {@code _}, e.g.
+ * {@code SEAWALL_DESK_LISTEN}), the configuration file, the defaults. Users and tokens come from the
+ * file only. The documented example is {@code desk/packaging/desk.conf}.
+ *
+ * @param sessionSecret null when not configured: a random one per process is used (sessions then
+ *     end with the process and are not shared between instances)
+ * @param nullrouteConfig the netctl configuration file, or null when null-routing is not set up
+ */
+public record DeskConfig(
+    InetSocketAddress listen,
+    String db,
+    int dbPoolSize,
+    byte[] sessionSecret,
+    Duration sessionTtl,
+    boolean secureCookies,
+    Duration skew,
+    Path nullrouteConfig,
+    Accounts accounts,
+    List<String> warnings) {
+
+  public static final int DEFAULT_PORT = 8470;
+  static final String ENV_PREFIX = "SEAWALL_DESK_";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  private static final Set<String> KEYS = Set.of("listen", "db", "db-pool-size", "session-secret", "session-secret-file",
+      "session-ttl", "secure-cookies", "skew", "nullroute-config");
+
+  /**
+   * @param overrides settings from the command line (key as in the file), already present only when given
+   */
+  public static DeskConfig load(ConfigFile file, Map<String, String> env, Map<String, String> overrides) {
+    Settings s = new Settings(file, env, overrides);
+    for (String key : file.entries().keySet()) {
+      if (!KEYS.contains(key) && !key.startsWith("user.") && !key.startsWith("token.")) {
+        throw new IllegalArgumentException(file.where(key) + ": unknown key '" + key + "' (known: " + String.join(", ",
+            KEYS.stream().sorted().toList()) + ", user.NAME, token.NAME)");
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    InetSocketAddress listen = s.get("listen", "127.0.0.1:" + DEFAULT_PORT, DeskConfig::address);
+    String db = s.get("db", null, v -> v.isBlank() ? null : v);
+    int pool = s.get("db-pool-size", "10", v -> positive(v, 1, 200));
+    byte[] secret = s.get("session-secret", null, DeskConfig::secret);
+    if (secret == null) secret = s.get("session-secret-file", null, v -> secret(readSecret(Path.of(v))));
+    Duration ttl = s.get("session-ttl", "12h", DeskConfig::duration);
+    boolean secure = s.get("secure-cookies", "false", DeskConfig::bool);
+    Duration skew = s.get("skew", "5m", DeskConfig::duration);
+    Path nullroutes = s.get("nullroute-config", null, v -> v.isBlank() ? null : Path.of(v));
+    Accounts accounts = accounts(file);
+    if (accounts.userCount() == 0 && accounts.tokenCount() == 0) {
+      warnings.add("no users and no tokens are configured: nobody can log in or call the API (see 'seawall desk passwd')");
+    }
+    if (secret == null) {
+      warnings.add("no session-secret: a random one is used, so logins end when this process stops and are not shared with other instances");
+    }
+    return new DeskConfig(listen, db, pool, secret, ttl, secure, skew, nullroutes, accounts, List.copyOf(warnings));
+  }
+
+  private static Accounts accounts(ConfigFile file) {
+    List<Accounts.User> users = new ArrayList<>();
+    List<Accounts.Token> tokens = new ArrayList<>();
+    for (Map.Entry<String, ConfigFile.Entry> e : file.entries().entrySet()) {
+      String key = e.getKey();
+      boolean user = key.startsWith("user.");
+      if (!user && !key.startsWith("token.")) continue;
+      String where = file.where(key);
+      String name = key.substring(key.indexOf('.') + 1);
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(where + ": '" + name + "' is not a valid name (letters, digits, . _ @ -; at most 64)");
+      }
+      String[] v = e.getValue().value().split("\\s+");
+      if (v.length != 2) {
+        throw new IllegalArgumentException(where + ": expected '" + key + " = ROLE " + (user ? "pbkdf2-sha256$…" : "sha256$…")
+            + "' (create one with 'seawall desk " + (user ? "passwd" : "token") + "')");
+      }
+      try {
+        Role role = Role.parse(v[0]);
+        if (user) users.add(new Accounts.User(name, role, PasswordHash.parse(v[1])));
+        else tokens.add(new Accounts.Token(name, role, TokenHash.parse(v[1])));
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(where + ": " + key + ": " + x.getMessage());
+      }
+    }
+    return new Accounts(users, tokens);
+  }
+
+  /** Looks a key up on the command line, then in the environment, then in the file. */
+  private record Settings(ConfigFile file, Map<String, String> env, Map<String, String> overrides) {
+    <T> T get(String key, String fallback, Function<String, T> convert) {
+      String value;
+      String where;
+      String envName = ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (overrides.containsKey(key)) {
+        value = overrides.get(key);
+        where = "--" + key;
+      } else if (env.containsKey(envName)) {
+        value = env.get(envName);
+        where = "environment variable " + envName;
+      } else if (file.entries().containsKey(key)) {
+        value = file.entries().get(key).value();
+        where = file.where(key);
+      } else {
+        if (fallback == null) return null;
+        value = fallback;
+        where = "default of " + key;
+      }
+      try {
+        return convert.apply(value.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": " + key + ": " + e.getMessage());
+      }
+    }
+  }
+
+  static InetSocketAddress address(String v) {
+    int colon = v.lastIndexOf(':');
+    if (colon < 0) throw new IllegalArgumentException("'" + v + "' is not HOST:PORT");
+    String host = v.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+    int port = positive(v.substring(colon + 1), 0, 65535);
+    return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+  }
+
+  private static int positive(String v, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a number");
+    }
+    if (n < min || n > max) throw new IllegalArgumentException(n + " is not in " + min + ".." + max);
+    return n;
+  }
+
+  private static Duration duration(String v) {
+    Duration d = new Durations().convert(v);
+    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("'" + v + "' must be positive");
+    return d;
+  }
+
+  private static boolean bool(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
+    };
+  }
+
+  private static byte[] secret(String v) {
+    byte[] b;
+    try {
+      b = Base64.getDecoder().decode(v.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not base64 (make one with: head -c 32 /dev/urandom | base64)");
+    }
+    if (b.length < 32) throw new IllegalArgumentException("must be at least 32 bytes, got " + b.length);
+    return b;
+  }
+
+  private static String readSecret(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+    }
+  }
+
+  /** The settings as text for the start-up line: no secrets. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("listen", listen.getHostString() + ":" + listen.getPort());
+    m.put("users", Integer.toString(accounts.userCount()));
+    m.put("tokens", Integer.toString(accounts.tokenCount()));
+    m.put("null-routes", nullrouteConfig == null ? "not configured" : nullrouteConfig.toString());
+    return m;
+  }
+}
