@@ -4,6 +4,7 @@ import dev.seawall.analyze.AnalyzeCommand;
 import dev.seawall.analyze.EvalCommand;
 import dev.seawall.desk.cli.NoticesCommand;
 import dev.seawall.desk.cli.RegistryCommand;
+import dev.seawall.desk.server.DeskCommand;
 import dev.seawall.firewall.FirewallCommand;
 import dev.seawall.netctl.cli.NullRouteCommand;
 import dev.seawall.proxy.ProxyCommand;
@@ -34,6 +35,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("eval", EvalCommand::new);
     SUBCOMMANDS.put("notices", NoticesCommand::new);
     SUBCOMMANDS.put("registry", RegistryCommand::new);
+    SUBCOMMANDS.put("desk", DeskCommand::new);
     SUBCOMMANDS.put("proxy", ProxyCommand::new);
     SUBCOMMANDS.put("firewall", FirewallCommand::new);
     SUBCOMMANDS.put("nullroute", NullRouteCommand::new);

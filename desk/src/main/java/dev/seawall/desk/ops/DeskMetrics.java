@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -22,6 +24,8 @@ import java.util.function.ToDoubleFunction;
 public final class DeskMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  /** Micrometer holds a gauge's source weakly: the sources are held here for the registry's life. */
+  private final List<Object> sources = new CopyOnWriteArrayList<>();
 
   public DeskMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -33,15 +37,18 @@ public final class DeskMetrics implements AutoCloseable {
 
   /** A total kept in the database (monotonic, such as notices received), read through {@code gauges}. */
   public void databaseCounter(String name, String help, DatabaseGauges gauges, String key) {
+    sources.add(gauges);
     FunctionCounter.builder(name, gauges, g -> g.value(key)).description(help).register(registry);
   }
 
   /** A level kept in the database (open cases, overdue cases). */
   public void databaseGauge(String name, String help, DatabaseGauges gauges, String key) {
+    sources.add(gauges);
     Gauge.builder(name, gauges, g -> g.value(key)).description(help).register(registry);
   }
 
   public <T> void gauge(String name, String help, T source, ToDoubleFunction<T> value) {
+    sources.add(source);
     Gauge.builder(name, source, value).description(help).register(registry);
   }
 

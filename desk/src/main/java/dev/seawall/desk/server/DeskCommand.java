@@ -42,6 +42,11 @@ public final class DeskCommand implements Callable<Integer> {
   @Option(names = "--demo", description = "Fresh embedded database with SAMPLE notices and customers, demo logins printed.")
   boolean demo;
 
+  /** Standalone entry point (the shaded jar goes through {@code seawall desk}). */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new DeskCommand()).execute(args));
+  }
+
   @Override
   public Integer call() throws Exception {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -196,6 +196,7 @@ class ApiAccessTest {
     assertThat(m.status()).isEqualTo(200);
     assertThat(m.body()).contains("seawall_desk_notices_received_total").contains("seawall_desk_http_requests_seconds_count")
         .contains("route=\"/api/notices/{id}\"");
+    assertThat(TwoInstancesPostgresTest.metric(desk, "seawall_desk_notices_received_total")).isGreaterThanOrEqualTo(1);
     // addresses and user names never become labels
     assertThat(m.body()).doesNotContain("198.51.100.23").doesNotContain("handler\"").doesNotContain("2001:db8");
   }
