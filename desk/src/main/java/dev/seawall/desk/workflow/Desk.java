@@ -20,6 +20,8 @@ import dev.seawall.desk.ledger.PolicyEngine;
 import dev.seawall.desk.ledger.RepeatInfringerPolicy;
 import dev.seawall.desk.orders.CourtOrderService;
 import dev.seawall.desk.orders.CourtOrderStore;
+import dev.seawall.desk.report.ReportService;
+import dev.seawall.desk.report.TransparencyReports;
 import dev.seawall.desk.store.Database;
 import dev.seawall.netctl.NetctlConfig;
 import dev.seawall.netctl.NullRouteService;
@@ -50,6 +52,7 @@ public final class Desk implements AutoCloseable {
   private final DesignatedAgents agents;
   private final CounterNoticeStore counterNotices;
   private final CourtOrderStore orders;
+  private final TransparencyReports reports;
   private final NullRouteService netctl;
 
   private Desk(Database db, WorkflowConfig config, Clock clock, NullRouteService netctl) {
@@ -74,6 +77,7 @@ public final class Desk implements AutoCloseable {
     this.counterNotices = new CounterNoticeStore(db, outbox, templates, audit, clock, config.calendarZone(), config.operator().name(),
         netctl, dryRun);
     this.orders = new CourtOrderStore(db, audit, clock);
+    this.reports = new TransparencyReports(db, clock, config.operator().name());
   }
 
   /** Opens the workflow over a database; starts netctl (with its expiry timers) when configured. */
@@ -125,6 +129,10 @@ public final class Desk implements AutoCloseable {
 
   public CourtOrderService orders() {
     return orders;
+  }
+
+  public ReportService reports() {
+    return reports;
   }
 
   public NoticeProcessor processor() {
