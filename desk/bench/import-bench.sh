@@ -71,17 +71,28 @@ check_exact() { # DB LABEL
 }
 
 kill_midway() { # DB SECONDS_OF_A_FULL_RUN LABEL
-  local half t0 t1
-  half=$(awk -v s="$2" 'BEGIN { printf "%.1f", s / 2 }')
+  # kill when the importer has read half of the mbox (its file offset, from /proc), whatever the load
+  local t0 t1 size fd pos ts
+  size=$(stat -c %s "$WORK/notices.mbox")
   "${JAVA[@]}" -jar "$JAR" notices import "$WORK/notices.mbox" --db "$1" --no-progress >"$WORK/killed.out" 2>&1 &
   BG=$!
-  sleep "$half"
+  ts=$(now)
+  pos=0
+  while kill -0 "$BG" 2>/dev/null; do
+    fd=$(ls -l /proc/"$BG"/fd 2>/dev/null | awk -v f="$WORK/notices.mbox" '$NF == f { print $9; exit }')
+    if [ -n "$fd" ]; then
+      pos=$(awk '/^pos:/ { print $2 }' /proc/"$BG"/fdinfo/"$fd" 2>/dev/null || echo 0)
+      [ "${pos:-0}" -ge $((size / 2)) ] && break
+    fi
+    sleep 0.2
+  done
   kill -9 "$BG" 2>/dev/null || true
   wait "$BG" 2>/dev/null || true
   BG=
+  echo "  killed with SIGKILL after $(elapsed "$ts" "$(now)") s, at byte $pos of $size of the mbox"
   local before
   before=$(counts "$1")
-  echo "  killed with SIGKILL after ${half} s: stored so far (notices events) $before"
+  echo "  stored when killed (notices events): $before"
   t0=$(now)
   "${JAVA[@]}" -jar "$JAR" notices import "$WORK/notices.mbox" --db "$1" --no-progress >"$WORK/rerun.out" 2>&1
   t1=$(now)
