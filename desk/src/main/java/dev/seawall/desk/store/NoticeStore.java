@@ -92,10 +92,9 @@ public final class NoticeStore {
   }
 
   /**
-   * Notices go in as IMPORTING, their events after them, and only then are they marked COMPLETE,
-   * all in one transaction. A crash can leave (on H2 after kill -9 it was seen to) notice rows of
-   * a batch whose events were not kept: those are still IMPORTING, so the next import of the same
-   * notice removes the remnant and stores it again, instead of taking it for a duplicate.
+   * A batch of notices and their events, in one transaction. A notice row still IMPORTING (a
+   * spreadsheet-style remnant) is replaced; notices a crash left without their events are found
+   * by {@link #repairRecent} before each import.
    */
   private List<ImportOutcome> storeIn(Connection c, List<ParsedNotice> batch, Instant receivedAt) throws SQLException {
     Map<String, Remnant> known = existing(c, batch.stream().map(ParsedNotice::identity).collect(Collectors.toSet()));
@@ -118,7 +117,7 @@ public final class NoticeStore {
     long[] ids = new long[fresh.size()];
     try (PreparedStatement ps = c.prepareStatement(INSERT_NOTICE, new String[] {"id"})) {
       for (ParsedNotice n : fresh) {
-        bindNotice(ps, n, receivedAt, "IMPORTING", n.events().size());
+        bindNotice(ps, n, receivedAt, "COMPLETE", n.events().size());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -142,14 +141,6 @@ public final class NoticeStore {
         }
       }
       if (pending > 0) ps.executeBatch();
-    }
-    for (int from = 0; from < ids.length; from += 500) {
-      int to = Math.min(ids.length, from + 500);
-      try (PreparedStatement ps = c.prepareStatement("UPDATE notice SET state = 'COMPLETE' WHERE id IN ("
-          + String.join(",", java.util.Collections.nCopies(to - from, "?")) + ")")) {
-        for (int i = from; i < to; i++) ps.setLong(i - from + 1, ids[i]);
-        ps.executeUpdate();
-      }
     }
     return out;
   }
