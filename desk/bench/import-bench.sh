@@ -79,9 +79,10 @@ kill_midway() { # DB SECONDS_OF_A_FULL_RUN LABEL
   ts=$(now)
   pos=0
   while kill -0 "$BG" 2>/dev/null; do
-    fd=$(ls -l /proc/"$BG"/fd 2>/dev/null | awk -v f="$WORK/notices.mbox" '$NF == f { print $9; exit }')
+    # (ls races with descriptors that close while it lists them: never let that end the script)
+    fd=$(ls -l /proc/"$BG"/fd 2>/dev/null | awk -v f="$WORK/notices.mbox" '$NF == f { print $9; exit }' || true)
     if [ -n "$fd" ]; then
-      pos=$(awk '/^pos:/ { print $2 }' /proc/"$BG"/fdinfo/"$fd" 2>/dev/null || echo 0)
+      pos=$(awk '/^pos:/ { print $2 }' /proc/"$BG"/fdinfo/"$fd" 2>/dev/null || true)
       [ "${pos:-0}" -ge $((size / 2)) ] && break
     fi
     sleep 0.2
