@@ -115,6 +115,38 @@ class EnforcementE2ETest {
     }
   }
 
+  @Test
+  void onlyInsideTrafficIsInspectedAndFlowsSpreadOverQueues() throws Exception {
+    startSink("0.0.0.0", 6885);
+    try (FirewallDaemon fw = FirewallDaemon.start(lab, "--inside-interface", "in0", "--queues", "0-3")) {
+      assertThat(probe(lab.seed4(), 6885).out()).contains("result reset");
+      assertThat(services.httpV4()).isTrue();
+      assertThat(lab.run(RouterLab.RTR, Duration.ofSeconds(5), "cat", "/proc/net/netfilter/nfnetlink_queue").out()
+          .lines().count()).isEqualTo(4);
+      assertThat(fw.metric("seawall_firewall_workers")).isEqualTo(4);
+    }
+    // Subscribers behind another interface: this traffic is not theirs, so it is not inspected.
+    try (FirewallDaemon fw = FirewallDaemon.start(lab, "--inside-interface", "wg9")) {
+      assertThat(probe(lab.seed4(), 6885).out()).contains("result open");
+      assertThat(fw.metric("seawall_firewall_packets_queued_total")).isZero();
+    }
+  }
+
+  @Test
+  void localHookInspectsTheRoutersOwnTraffic() throws Exception {
+    startSink("0.0.0.0", 6886);
+    try (FirewallDaemon fw = FirewallDaemon.start(lab, "--hook", "local")) {
+      Netns.Result own = lab.run(RouterLab.RTR, Duration.ofSeconds(20), Services.PY, Services.script("bt_probe.py"),
+          "client", lab.seed4(), "6886");
+      assertThat(own.out()).as("%s", own).contains("result reset");
+      assertThat(lab.run(RouterLab.RTR, Duration.ofSeconds(20), "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+          "http://" + lab.srv4() + "/index.html").out()).isEqualTo("200");
+      // Forwarded traffic is not this hook's business.
+      assertThat(probe(lab.seed4(), 6886).out()).contains("result open");
+      assertThat(fw.metric("seawall_firewall_flows_blocked_total{kind=\"peer-wire\"}")).isEqualTo(1);
+    }
+  }
+
   private Netns.Result plain(String addr, int port) {
     return lab.run(RouterLab.SUB, Duration.ofSeconds(20), Services.PY, Services.script("bt_probe.py"), "plain", addr,
         Integer.toString(port));
