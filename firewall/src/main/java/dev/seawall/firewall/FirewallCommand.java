@@ -208,13 +208,32 @@ public final class FirewallCommand implements Callable<Integer> {
       }
       args.addAll(one);
     }
-    args.addAll(given.originalArgs());
+    args.addAll(commandLineArgs(given));
     FirewallCommand merged = new FirewallCommand();
     merged.merged = true;
     CommandLine cl = new CommandLine(merged);
     cl.setOut(spec.commandLine().getOut());
     cl.setErr(spec.commandLine().getErr());
     return cl.execute(args.toArray(String[]::new));
+  }
+
+  /**
+   * This command's own options as given (not the parent command's: under {@code seawall} the
+   * original arguments start with "firewall"), in a form that parses back to the same values.
+   */
+  private static List<String> commandLineArgs(CommandLine.ParseResult given) {
+    List<String> out = new ArrayList<>();
+    for (OptionSpec o : given.matchedOptions()) {
+      String name = o.longestName();
+      if (o.type() == boolean.class || o.type() == Boolean.class) {
+        boolean on = Boolean.TRUE.equals(o.getValue());
+        if (o.negatable()) out.add(on ? name : "--no-" + name.substring(2));
+        else if (on) out.add(name);
+        continue;
+      }
+      for (String v : o.originalStringValues()) out.add(name + "=" + v);
+    }
+    return out;
   }
 
   private static List<String> asArgs(OptionSpec o, String value) {

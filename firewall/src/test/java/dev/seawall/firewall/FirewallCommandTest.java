@@ -110,6 +110,27 @@ class FirewallCommandTest {
     assertThat(r.out()).contains("--queue-num 7 --queue-bypass", "--ctorigdstport 2222").doesNotContain("192.0.2.0");
   }
 
+  @picocli.CommandLine.Command(name = "seawall")
+  static final class Root implements Runnable {
+    public void run() {}
+  }
+
+  /** As a subcommand (how `seawall firewall` runs), only its own arguments are merged with the file. */
+  @Test
+  void configFileWorksUnderTheParentCommand() throws Exception {
+    Path conf = tmp.resolve("sub.conf");
+    Files.writeString(conf, "queues = 0-3\nexempt = 192.0.2.0/24\ntcp-reset = true\n");
+    StringWriter out = new StringWriter(), err = new StringWriter();
+    CommandLine root = new CommandLine(new Root()).addSubcommand("firewall", new FirewallCommand());
+    root.setOut(new PrintWriter(out));
+    root.setErr(new PrintWriter(err));
+    int exit = root.execute("firewall", "--config", conf.toString(), "--queues", "4-5", "--no-ipv6",
+        "--exempt", "tcp:22,udp:53", "--print-rules");
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("--queue-balance 4:5", "--ctorigdstport 22", "--ctorigdstport 53")
+        .doesNotContain("192.0.2.0");
+  }
+
   @Test
   void configurationErrorsNameFileAndLine() throws Exception {
     Path conf = tmp.resolve("bad.conf");
