@@ -2,8 +2,13 @@ package dev.seawall.cli;
 
 import dev.seawall.analyze.AnalyzeCommand;
 import dev.seawall.analyze.EvalCommand;
+import dev.seawall.desk.cli.AgentsCommand;
+import dev.seawall.desk.cli.CounterCommand;
+import dev.seawall.desk.cli.LedgerCommand;
 import dev.seawall.desk.cli.NoticesCommand;
+import dev.seawall.desk.cli.OrdersCommand;
 import dev.seawall.desk.cli.RegistryCommand;
+import dev.seawall.desk.cli.ReportCommand;
 import dev.seawall.desk.server.DeskCommand;
 import dev.seawall.firewall.FirewallCommand;
 import dev.seawall.netctl.cli.NullRouteCommand;
@@ -35,6 +40,11 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("eval", EvalCommand::new);
     SUBCOMMANDS.put("notices", NoticesCommand::new);
     SUBCOMMANDS.put("registry", RegistryCommand::new);
+    SUBCOMMANDS.put("ledger", LedgerCommand::new);
+    SUBCOMMANDS.put("counter", CounterCommand::new);
+    SUBCOMMANDS.put("orders", OrdersCommand::new);
+    SUBCOMMANDS.put("report", ReportCommand::new);
+    SUBCOMMANDS.put("agents", AgentsCommand::new);
     SUBCOMMANDS.put("desk", DeskCommand::new);
     SUBCOMMANDS.put("proxy", ProxyCommand::new);
     SUBCOMMANDS.put("firewall", FirewallCommand::new);

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "notices",
     mixinStandardHelpOptions = true,
     description = "Copyright notices: import (files, folders, mbox, spreadsheets, IMAP), list events with their match.",
-    subcommands = {NoticesImportCommand.class, NoticesListCommand.class, NoticesPollCommand.class, NoticesStatsCommand.class})
+    subcommands = {NoticesImportCommand.class, NoticesListCommand.class, NoticesPollCommand.class, NoticesStatsCommand.class,
+        NoticesProcessCommand.class})
 public final class NoticesCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
