@@ -16,12 +16,16 @@ PIDS=()
 CGS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$W/danted.pid" ] && kill "$(cat "$W/danted.pid")" 2>/dev/null || true
-  for c in "${CGS[@]}"; do for p in $(cat "$c/cgroup.procs" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; done
   wait 2>/dev/null || true
-  for c in "${CGS[@]}"; do # a group can be removed once its last process has exited
-    for _ in $(seq 150); do [ -n "$(cat "$c/cgroup.procs" 2>/dev/null)" ] || break; sleep 0.1; done
-    rmdir "$c" 2>/dev/null || for _ in $(seq 50); do sleep 0.1; rmdir "$c" 2>/dev/null && break; done
+  # Dante's own processes end with their parent; whatever is still in a group after that is killed
+  # (not at once: children killed before their parent reaps them stay as zombies and pin the group).
+  for c in "${CGS[@]}"; do
+    for i in $(seq 100); do
+      [ -n "$(cat "$c/cgroup.procs" 2>/dev/null)" ] || break
+      [ "$i" = 50 ] && for p in $(cat "$c/cgroup.procs"); do kill "$p" 2>/dev/null || true; done
+      sleep 0.1
+    done
+    rmdir "$c" 2>/dev/null || echo "note: $c still holds exited processes; remove it later with rmdir" >&2
   done
   rm -rf "$W"
 }
@@ -36,7 +40,7 @@ cg() { # cg NAME: creates the group, prints its path (empty without cgroups)
   [ "$CGV" = 0 ] && return 0
   local d="$CGROOT/sw-socksbench-$$-$1"
   mkdir "$d" 2>/dev/null || { echo ""; return 0; }
-  CGS+=("$d"); echo "$d"
+  echo "$d"
 }
 usage_us() { # microseconds of CPU used so far by group $1
   if [ -z "$1" ]; then echo 0
@@ -52,7 +56,10 @@ start_in() {
 gcc -O2 -pthread -o "$W/socksbench" "$ROOT/proxy/bench/socksbench.c"
 SINK=18099; DANTE=11081; MICRO=11082; SEAWALL=11083
 declare -A CG PORT=([direct]=0 [dante]=$DANTE [microsocks]=$MICRO [seawall]=$SEAWALL)
-for n in dante microsocks seawall; do CG[$n]=$(cg $n); done
+for n in dante microsocks seawall; do
+  CG[$n]=$(cg $n)
+  [ -z "${CG[$n]}" ] || CGS+=("${CG[$n]}")
+done
 CG[direct]=""
 
 "$W/socksbench" serve $SINK & PIDS+=($!)
