@@ -16,13 +16,10 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -44,7 +41,6 @@ public final class ProxyServer implements AutoCloseable {
   private final BlocklistSource blocklist;
   private final AddressPolicy policy;
   private final List<Channel> listeners = new ArrayList<>();
-  private final List<InetSocketAddress> addresses = new ArrayList<>();
   private final ScheduledExecutorService housekeeping;
   private MetricsServer metricsServer;
 
@@ -61,7 +57,7 @@ public final class ProxyServer implements AutoCloseable {
     });
   }
 
-  /** Event loops: as configured, else one per core (Netty's own default, two per core, only adds hand-offs). */
+  /** Event loops: as configured, else one per core (Netty's default, two per core, costs more CPU per connection). */
   static int loops(ProxyConfig config) {
     return config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
   }
@@ -118,36 +114,12 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /**
-   * Listens on {@code a}. With epoll, every event loop gets its own listening socket on the same
-   * port (SO_REUSEPORT; the kernel spreads connections over them) and keeps the connections it
-   * accepts: no hand-off to another thread, no wake-up of another loop per connection. Only
-   * sockets of the same user can join a SO_REUSEPORT port. Elsewhere one socket feeds all loops.
+   * Listens on {@code a}: one socket, whose connections go round-robin to the event loops (so long
+   * transfers spread evenly). With epoll an IPv4 address gets an IPv4 socket: no IPv4-mapped
+   * addresses to handle per connection.
    */
   private void listen(InetSocketAddress a) throws InterruptedException {
-    if (!context.transport().epoll()) {
-      Channel c = bootstrap(group, group).channel(context.transport().serverChannel()).bind(a).sync().channel();
-      listeners.add(c);
-      addresses.add((InetSocketAddress) c.localAddress());
-      return;
-    }
-    InetSocketAddress at = a;
-    for (EventExecutor e : group) {
-      EventLoop loop = (EventLoop) e;
-      SocketProtocolFamily family = at.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET
-          : SocketProtocolFamily.INET6; // an IPv4 address gets an IPv4 socket: no mapped addresses per connection
-      Channel c = bootstrap(loop, loop)
-          .channelFactory((io.netty.channel.ChannelFactory<EpollServerSocketChannel>) () -> new EpollServerSocketChannel(family))
-          .option(EpollChannelOption.SO_REUSEPORT, true).bind(at).sync().channel();
-      listeners.add(c);
-      if (at == a) {
-        at = (InetSocketAddress) c.localAddress(); // port 0: the other loops join the port the first one got
-        addresses.add(at);
-      }
-    }
-  }
-
-  private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup child) {
-    return new ServerBootstrap().group(parent, child)
+    ServerBootstrap b = new ServerBootstrap().group(group)
         .option(ChannelOption.SO_BACKLOG, 4096)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -159,11 +131,20 @@ public final class ProxyServer implements AutoCloseable {
             ch.pipeline().addLast("socks", new SocksHandler(context));
           }
         });
+    if (context.transport().epoll()) {
+      SocketProtocolFamily family = a.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET
+          : SocketProtocolFamily.INET6;
+      b.channelFactory((io.netty.channel.ChannelFactory<EpollServerSocketChannel>) () -> new EpollServerSocketChannel(family));
+    } else {
+      b.channel(context.transport().serverChannel());
+    }
+    listeners.add(b.bind(a).sync().channel());
   }
 
-  /** The listening addresses, one per configured address (with the port chosen for port 0). */
   public List<InetSocketAddress> addresses() {
-    return List.copyOf(addresses);
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (Channel c : listeners) out.add((InetSocketAddress) c.localAddress());
+    return out;
   }
 
   public InetSocketAddress metricsAddress() {
