@@ -54,7 +54,8 @@ add_ns() {
 
 cmd_up() {
   [ "$(id -u)" -eq 0 ] || die "needs root"
-  ip netns list | grep -q "^$(ns rtr)\b" && die "$(ns rtr) exists already: run 'down $PFX' first"
+  # (a file test, not `ip netns list | grep -q`: with pipefail, grep -q quitting early can fail the pipe)
+  [ -e "/run/netns/$(ns rtr)" ] && die "$(ns rtr) exists already: run 'down $PFX' first"
   trap 'echo "router-lab: up failed, removing $PFX" >&2; cmd_down >/dev/null 2>&1' ERR
   local x
   for x in sub rtr isw srv seed; do add_ns "$x"; done
@@ -180,7 +181,7 @@ cmd_down() {
   local x n pid
   for x in sub rtr isw srv seed; do
     n=$(ns "$x")
-    ip netns list | grep -q "^$n\b" || continue
+    [ -e "/run/netns/$n" ] || continue
     for pid in $(ip netns pids "$n" 2>/dev/null); do kill -TERM "$pid" 2>/dev/null || true; done
   done
   sleep 0.3

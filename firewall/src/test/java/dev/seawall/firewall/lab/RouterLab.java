@@ -126,6 +126,13 @@ public final class RouterLab implements AutoCloseable {
     if (up) {
       Netns.Result r = ns.run(null, Duration.ofSeconds(60), script.toString(), "down", ns.prefix());
       if (!r.ok()) System.err.println("router-lab.sh down " + ns.prefix() + ": " + r);
+      // Whatever the script left (it should leave nothing) is still ours to remove.
+      for (String s : new String[] {SUB, RTR, SRV, SEED, "isw"}) {
+        if (Files.exists(Path.of("/run/netns", ns.name(s)))) {
+          System.err.println("router-lab.sh down left " + ns.name(s) + ": deleting it");
+          ns.run(null, Duration.ofSeconds(10), "ip", "netns", "del", ns.name(s));
+        }
+      }
     }
     ns.deleteDir();
   }
