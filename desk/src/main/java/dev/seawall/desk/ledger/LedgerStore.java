@@ -128,7 +128,7 @@ public final class LedgerStore implements Ledger {
       if (!ackPending(c, party)) throw new IllegalStateException(party + " has no acknowledgement pending");
       Instant now = Jdbc.micros(clock.instant());
       if (s.standing() == Standing.ACK_REQUIRED) Standings.write(c, party, Standing.ACTIVE, now, null, s.reinstatedAt());
-      long id = Standings.insertAction(c, party, ActionKind.ACKNOWLEDGED, null, now, actor.userId(), why, List.of(), Outcome.DONE, null, null, null);
+      long id = Standings.insertAction(c, party, ActionKind.ACKNOWLEDGED, null, now, actor.userId(), why, List.of(), Outcome.DONE, null, null, null, null);
       audit.append(c, actor, "ledger.acknowledged", PolicyEngine.subject(party), why, List.of(), "action " + id);
       return status(c, party, now);
     });
@@ -159,7 +159,7 @@ public final class LedgerStore implements Ledger {
   private void unsuspend(Connection c, Party party, Standings.Row s, Instant now, Actor actor, String why) throws SQLException {
     Standings.write(c, party, ackPending(c, party) ? Standing.ACK_REQUIRED : Standing.ACTIVE, now, null, s.reinstatedAt());
     long id = Standings.insertAction(c, party, ActionKind.UNSUSPEND, null, now, actor.userId(), why, List.of(), Outcome.PENDING,
-        null, null, now);
+        null, null, now, null);
     audit.append(c, actor, "ledger.unsuspend", PolicyEngine.subject(party), why, List.of(), "action " + id + "; panel webhook pending");
   }
 
@@ -194,7 +194,7 @@ public final class LedgerStore implements Ledger {
       Instant now = Jdbc.micros(clock.instant());
       Standings.write(c, party, Standing.ACTIVE, now, null, now);
       long id = Standings.insertAction(c, party, ActionKind.REINSTATE, null, now, actor.userId(), why, List.of(), Outcome.PENDING, null,
-          null, now);
+          null, now, null);
       audit.append(c, actor, "ledger.reinstate", PolicyEngine.subject(party), why, List.of(), "action " + id + "; strikes kept");
       return status(c, party, now);
     });

@@ -102,24 +102,28 @@ public final class PolicyEngine {
     return out;
   }
 
-  /** Whether the rule fires again: never fired (since reinstatement), last firing out of the window, or repeatEvery reached. */
+  /**
+   * Whether the rule fires on this strike: it never fired for the party (or not since the party's
+   * reinstatement), the strike that made it fire last is outside the window now, or
+   * {@code repeatEvery} strikes were counted after that one.
+   */
   private boolean due(Connection c, Party party, RepeatInfringerPolicy.Rule rule, Instant t, Instant reinstated) throws SQLException {
     List<Object> args = new ArrayList<>();
-    String where = "customer_code = ? AND " + (party.subscriber() == null ? "subscriber IS NULL" : "subscriber = ?");
+    String who = party.subscriber() == null ? "a.subscriber IS NULL" : "a.subscriber = ?";
     args.add(party.customer());
     if (party.subscriber() != null) args.add(party.subscriber());
     args.add(rule.name());
-    Optional<Instant> last = Jdbc.one(c, "SELECT MAX(at) FROM ledger_action WHERE " + where + " AND rule_name = ?",
-        rs -> Jdbc.instant(rs, 1), args.toArray());
-    Instant lastFired = last.orElse(null);
-    if (lastFired == null) return true;
-    if (reinstated != null && lastFired.isBefore(reinstated)) return true;
-    if (!lastFired.isAfter(t.minus(rule.window()))) return true;
-    if (rule.repeatEvery() > 0) {
-      long since = Standings.countInWindow(c, party, lastFired, t, t);
-      return since >= rule.repeatEvery();
-    }
-    return false;
+    Optional<Object[]> last = Jdbc.one(c, "SELECT a.at, s.counted_at, s.id FROM ledger_action a JOIN strike s ON s.id = a.strike_id"
+        + " WHERE a.customer_code = ? AND " + who + " AND a.rule_name = ? ORDER BY a.id DESC LIMIT 1",
+        rs -> new Object[] {Jdbc.instant(rs, 1), Jdbc.instant(rs, 2), rs.getLong(3)}, args.toArray());
+    if (last.isEmpty()) return true;
+    Instant firedAt = (Instant) last.get()[0];
+    Instant triggerCounted = (Instant) last.get()[1];
+    long triggerId = (Long) last.get()[2];
+    if (reinstated != null && firedAt.isBefore(reinstated)) return true;
+    Instant from = t.minus(rule.window());
+    if (!triggerCounted.isAfter(from)) return true;
+    return rule.repeatEvery() > 0 && Standings.countAfter(c, party, triggerId, from, t, t) >= rule.repeatEvery();
   }
 
   private LedgerAction act(Connection c, Party party, ServiceKind kind, RepeatInfringerPolicy.Rule rule, long count, List<Long> notices,
@@ -182,7 +186,7 @@ public final class PolicyEngine {
       default -> throw new IllegalStateException(rule.action().toString());
     }
     long id = Standings.insertAction(c, party, rule.action().kind(), rule.name(), now, POLICY.userId(), reason, notices, outcome, detail,
-        until, next);
+        until, next, strikeId);
     audit.append(c, POLICY, "ledger." + rule.action().label(), subject(party), reason, notices,
         "action " + id + " (" + outcome.name().toLowerCase(java.util.Locale.ROOT) + "): " + detail + "; strike " + strikeId
             + (kind == null ? "" : ", " + kind));

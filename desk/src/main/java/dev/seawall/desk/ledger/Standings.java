@@ -72,13 +72,26 @@ final class Standings {
         + " AND expires_at > ? ORDER BY notice_id DESC LIMIT " + limit, rs -> rs.getLong(1), args.toArray());
   }
 
+  /** @param strikeId the strike that made a policy rule fire, or null for a person's action */
   static long insertAction(Connection c, Party p, ActionKind kind, String rule, Instant at, String actor, String reason,
-      List<Long> notices, Outcome outcome, String detail, Instant until, Instant nextAttempt) throws SQLException {
+      List<Long> notices, Outcome outcome, String detail, Instant until, Instant nextAttempt, Long strikeId) throws SQLException {
     return Jdbc.insert(c, "INSERT INTO ledger_action (customer_code, subscriber, kind, rule_name, at, actor, reason, notice_ids, outcome,"
-            + " detail, until_at, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            + " detail, until_at, attempts, next_attempt_at, strike_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         p.customer(), Jdbc.text(p.subscriber()), kind, Jdbc.text(rule), Jdbc.micros(at), actor, reason,
         Jdbc.text(notices.isEmpty() ? null : String.join(",", notices.stream().map(String::valueOf).toList())), outcome,
-        Jdbc.text(detail), Jdbc.time(until), 0, Jdbc.time(nextAttempt));
+        Jdbc.text(detail), Jdbc.time(until), 0, Jdbc.time(nextAttempt), Jdbc.longOrNull(strikeId));
+  }
+
+  /** Strikes of the party after strike {@code afterId} counted in (from, to] and not expired at {@code at}. */
+  static long countAfter(Connection c, Party p, long afterId, Instant from, Instant to, Instant at) throws SQLException {
+    List<Object> args = new ArrayList<>();
+    String where = partyClause(p, args);
+    args.add(afterId);
+    args.add(from);
+    args.add(to);
+    args.add(at);
+    return Jdbc.count(c, "SELECT COUNT(*) FROM strike WHERE " + where + " AND id > ? AND counted_at > ? AND counted_at <= ?"
+        + " AND expires_at > ?", args.toArray());
   }
 
   static LedgerAction action(ResultSet rs) throws SQLException {
