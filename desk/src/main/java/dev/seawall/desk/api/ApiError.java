@@ -52,6 +52,11 @@ public final class ApiError extends RuntimeException {
     return new ApiError(503, message, null);
   }
 
+  /** The part of the desk an operation needs is not configured on this instance. */
+  public static ApiError workflowMissing() {
+    return unavailable("the notice workflow is not configured on this desk (set workflow = desk.json in its configuration)");
+  }
+
   public static ApiError badGateway(String message) {
     return new ApiError(502, message, null);
   }

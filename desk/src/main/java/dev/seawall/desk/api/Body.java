@@ -59,6 +59,23 @@ public final class Body {
     return n.asString();
   }
 
+  public long longValue(String field) {
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) throw ApiError.badRequest(field, "'" + field + "' is required");
+    if (!n.isIntegralNumber()) throw ApiError.badRequest(field, "'" + field + "' must be a whole number");
+    return n.asLong();
+  }
+
+  public java.time.LocalDate optDate(String field) {
+    String s = optString(field);
+    if (s == null) return null;
+    try {
+      return java.time.LocalDate.parse(s.strip());
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest(field, "'" + field + "' must be a date such as 2026-12-31");
+    }
+  }
+
   public boolean bool(String field, boolean fallback) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) return fallback;

@@ -19,7 +19,7 @@ public final class ReportsApi {
   }
 
   public void register(ApiRoutes r) {
-    r.get("/api/reports/charts", ApiDoc.of("reports", "Chart series: notices per day", VIEWER)
+    r.get("/api/reports/charts", ApiDoc.of("reports", "Chart series: notices per day, time to forward, repeat-infringer actions", VIEWER)
         .query("days", "integer", "how many days back, 1..366 (default 30)").response("Charts").errors(400), this::charts);
   }
 
@@ -29,6 +29,8 @@ public final class ReportsApi {
     if (days < 1 || days > 366) throw ApiError.badRequest("days", "'days' must be between 1 and 366");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("noticesPerDay", charts.noticesPerDay(clock.instant(), days));
+    out.put("timeToForward", charts.timeToForward(clock.instant(), days));
+    out.put("actions", charts.actions(clock.instant(), days));
     ctx.json(out);
   }
 }

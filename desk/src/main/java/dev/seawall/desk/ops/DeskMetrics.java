@@ -36,9 +36,9 @@ public final class DeskMetrics implements AutoCloseable {
   }
 
   /** A total kept in the database (monotonic, such as notices received), read through {@code gauges}. */
-  public void databaseCounter(String name, String help, DatabaseGauges gauges, String key) {
+  public void databaseCounter(String name, String help, DatabaseGauges gauges, String key, String... tags) {
     sources.add(gauges);
-    FunctionCounter.builder(name, gauges, g -> g.value(key)).description(help).register(registry);
+    FunctionCounter.builder(name, gauges, g -> g.value(key)).description(help).tags(tags).register(registry);
   }
 
   /** A level kept in the database (open cases, overdue cases). */

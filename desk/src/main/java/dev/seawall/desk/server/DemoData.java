@@ -3,12 +3,17 @@ package dev.seawall.desk.server;
 import dev.seawall.desk.intake.Importer;
 import dev.seawall.desk.intake.RawNotice;
 import dev.seawall.desk.registry.RegistryCsv;
+import dev.seawall.desk.store.Database;
 import dev.seawall.desk.store.NoticeStore;
 import dev.seawall.desk.store.RegistryStore;
+import dev.seawall.desk.workflow.Desk;
+import dev.seawall.desk.workflow.WorkflowConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -33,36 +39,73 @@ public final class DemoData {
   private static final String[] TITLES = {"SAMPLE Film One", "SAMPLE Series S01E02", "SAMPLE Album (Deluxe)", "SAMPLE Game Deluxe"};
   /** Addresses the sample notices name: customers, a shared VPN exit, one not in the registry. */
   private static final String[] ADDRESSES = {"192.0.2.10", "192.0.2.10", "192.0.2.11", "198.51.100.7", "198.51.100.20",
-      "203.0.113.5", "192.0.2.99"};
+      "203.0.113.5", "192.0.2.99", "192.0.2.12"};
 
   private DemoData() {}
 
   public record Loaded(int customers, long notices, long events) {}
 
-  /** Imports the sample registry and {@code notices} sample notices received over the last 30 days. */
-  public static Loaded load(NoticeStore notices, RegistryStore registry, Clock clock, int count) throws IOException, SQLException {
+  /** The demo's workflow configuration (SAMPLE operator, policy; SMTP to the demo's mail sink), written to {@code dir}. */
+  static WorkflowConfig workflow(Path dir, int smtpPort) throws IOException {
+    Files.writeString(dir.resolve("policy.json"), resource("policy.json"));
+    String json = resource("workflow.json").replace("\"port\": 25", "\"port\": " + smtpPort);
+    Files.writeString(dir.resolve("workflow.json"), json);
+    return WorkflowConfig.load(dir.resolve("workflow.json"));
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = DemoData.class.getResourceAsStream("/desk-web/demo/" + name)) {
+      if (in == null) throw new IOException("demo/" + name + " missing from the jar");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Imports the sample registry and {@code count} sample notices received over the last 30 days,
+   * and, with a workflow, runs it through the sample timeline: each notice is processed and its
+   * mail delivered a few minutes (sometimes hours) after it arrived, as a desk would have.
+   */
+  public static Loaded load(Database db, WorkflowConfig wf, Clock clock, int count) throws IOException, SQLException {
     RegistryCsv.Rows rows;
     try (InputStream in = DemoData.class.getResourceAsStream("/desk-web/demo/registry.csv")) {
       if (in == null) throw new IOException("demo registry missing from the jar");
       rows = RegistryCsv.read(new InputStreamReader(in, StandardCharsets.UTF_8), "demo/registry.csv");
     }
     if (!rows.errors().isEmpty()) throw new IOException("demo registry: " + rows.errors());
-    registry.importRows(rows.customers(), rows.assignments());
+    new RegistryStore(db).importRows(rows.customers(), rows.assignments());
     SplittableRandom rnd = new SplittableRandom(7);
     Instant now = clock.instant();
-    long stored = 0, events = 0;
+    record Sample(Instant received, Instant processed, String source, byte[] mail) {}
+    List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       // more notices lately, as a busy desk sees them; received a few minutes after the observation
       long daysAgo = Math.min(29, (long) Math.floor(Math.pow(rnd.nextDouble(), 1.6) * 30));
       Instant seen = now.minus(daysAgo, ChronoUnit.DAYS).minusSeconds(rnd.nextLong(86_400)).truncatedTo(ChronoUnit.SECONDS);
       if (seen.isAfter(now)) seen = now.minusSeconds(3600);
       Instant received = seen.plus(Duration.ofMinutes(5 + rnd.nextInt(240)));
-      if (received.isAfter(now)) received = now;
+      if (received.isAfter(now)) received = now.minusSeconds(60);
+      // most forwards go out within minutes; some wait for a handler for hours
+      long delayS = rnd.nextInt(10) < 8 ? 30 + rnd.nextInt(20 * 60) : 3600 + rnd.nextInt(6 * 3600);
+      Instant processed = received.plusSeconds(delayS);
+      if (processed.isAfter(now)) processed = now;
       String ip = ADDRESSES[rnd.nextInt(ADDRESSES.length)];
       byte[] mail = i % 5 == 4 ? xarf(i, ip, seen, rnd) : acnsMail(i, ip, seen, rnd, i % 7 == 3);
-      var s = new Importer(notices, Clock.fixed(received, ZoneOffset.UTC), 1).run(List.of(new RawNotice("sample-" + i, mail)));
-      stored += s.stored();
-      events += s.events();
+      samples.add(new Sample(received, processed, "sample-" + i, mail));
+    }
+    samples.sort(Comparator.comparing(Sample::received));
+    SettableClock timeline = new SettableClock(samples.isEmpty() ? now : samples.getFirst().received());
+    Desk loader = wf == null ? null : Desk.open(db, wf, timeline, null);
+    NoticeStore store = new NoticeStore(db);
+    long stored = 0, events = 0;
+    for (Sample s : samples) {
+      timeline.set(s.received());
+      var sum = new Importer(store, timeline, 1).run(List.of(new RawNotice(s.source(), s.mail())));
+      stored += sum.stored();
+      events += sum.events();
+      if (loader != null) {
+        timeline.set(s.processed());
+        loader.tick();
+      }
     }
     return new Loaded(rows.customers().size(), stored, events);
   }

@@ -65,25 +65,29 @@ public final class DeskCommand implements Callable<Integer> {
     }
     Path demoDir = null;
     String password = null;
+    DemoMailSink sink = null;
+    dev.seawall.desk.workflow.WorkflowConfig demoWorkflow = null;
     if (demo) {
       demoDir = Files.createTempDirectory("seawall-desk-demo");
       password = demoPassword();
+      sink = new DemoMailSink();
+      demoWorkflow = DemoData.workflow(demoDir, sink.port());
       List<Accounts.User> users = new ArrayList<>();
       for (String u : DemoData.users()) users.add(new Accounts.User(u, Role.parse(u), PasswordHash.create(password.toCharArray(), 10_000)));
       cfg = new DeskConfig(cfg.listen(), db != null ? db : "jdbc:h2:file:" + demoDir.resolve("desk"), cfg.dbPoolSize(),
-          cfg.sessionSecret(), cfg.sessionTtl(), cfg.secureCookies(), cfg.skew(), cfg.nullrouteConfig(),
-          new Accounts(users, List.of()), List.of());
+          cfg.sessionSecret(), cfg.sessionTtl(), cfg.secureCookies(), cfg.skew(), cfg.nullrouteConfig(), demoDir.resolve("workflow.json"),
+          cfg.tick(), new Accounts(users, List.of()), List.of());
     }
     cfg.warnings().forEach(w -> System.err.println("seawall desk: warning: " + w));
     DeskServices services;
     try {
-      services = DeskServices.open(cfg, Clock.systemUTC());
+      services = demo ? DeskServices.open(cfg, demoWorkflow, Clock.systemUTC()) : DeskServices.open(cfg, Clock.systemUTC());
     } catch (IllegalArgumentException | java.sql.SQLException e) {
       System.err.println("seawall desk: " + e.getMessage());
       return 1;
     }
     DemoData.Loaded loaded = null;
-    if (demo) loaded = DemoData.load(services.notices, services.registry, Clock.systemUTC(), 60);
+    if (demo) loaded = DemoData.load(services.db, demoWorkflow, Clock.systemUTC(), 60);
     DeskServer server;
     try {
       server = DeskServer.start(cfg, services, demo);
@@ -99,14 +103,22 @@ public final class DeskCommand implements Callable<Integer> {
     System.out.println("Seawall desk " + server.version() + " at " + url + " (ready " + ms + " ms after start)");
     if (demo) {
       System.out.println("DEMO: " + loaded.notices() + " SAMPLE notices (" + loaded.events() + " events), " + loaded.customers()
-          + " SAMPLE customers, in " + demoDir + " (deleted on exit)");
+          + " SAMPLE customers, in " + demoDir + " (deleted on exit); outgoing mail goes to a local sink and is discarded");
       System.out.println("DEMO logins (password for all: " + password + "): " + String.join(", ", DemoData.users()));
     }
     System.out.flush();
     CountDownLatch stop = new CountDownLatch(1);
     Path dir = demoDir;
+    DemoMailSink demoSink = sink;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (demoSink != null) {
+        try {
+          demoSink.close();
+        } catch (IOException e) {
+          // closing a loopback socket at exit: nothing to report
+        }
+      }
       try {
         services.close();
       } catch (java.sql.SQLException e) {

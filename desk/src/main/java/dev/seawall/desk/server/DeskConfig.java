@@ -29,7 +29,11 @@ import java.util.regex.Pattern;
  *
  * @param sessionSecret null when not configured: a random one per process is used (sessions then
  *     end with the process and are not shared between instances)
- * @param nullrouteConfig the netctl configuration file, or null when null-routing is not set up
+ * @param nullrouteConfig the netctl configuration file, or null: then the workflow's netctl, if any
+ * @param workflow the workflow's configuration (JSON: SMTP, SLAs, policy; desk/WORKFLOW.md), or null:
+ *     then cases, forwarding, the ledger and counter-notices are not available (notices, registry,
+ *     court orders and null-routes are)
+ * @param tick how often this instance runs the workflow's timed work (processing, mail, timers)
  */
 public record DeskConfig(
     InetSocketAddress listen,
@@ -40,6 +44,8 @@ public record DeskConfig(
     boolean secureCookies,
     Duration skew,
     Path nullrouteConfig,
+    Path workflow,
+    Duration tick,
     Accounts accounts,
     List<String> warnings) {
 
@@ -47,7 +53,7 @@ public record DeskConfig(
   static final String ENV_PREFIX = "SEAWALL_DESK_";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Set<String> KEYS = Set.of("listen", "db", "db-pool-size", "session-secret", "session-secret-file",
-      "session-ttl", "secure-cookies", "skew", "nullroute-config");
+      "session-ttl", "secure-cookies", "skew", "nullroute-config", "workflow", "tick");
 
   /**
    * @param overrides settings from the command line (key as in the file), already present only when given
@@ -70,6 +76,8 @@ public record DeskConfig(
     boolean secure = s.get("secure-cookies", "false", DeskConfig::bool);
     Duration skew = s.get("skew", "5m", DeskConfig::duration);
     Path nullroutes = s.get("nullroute-config", null, v -> v.isBlank() ? null : Path.of(v));
+    Path workflow = s.get("workflow", null, v -> v.isBlank() ? null : Path.of(v));
+    Duration tick = s.get("tick", "15s", DeskConfig::duration);
     Accounts accounts = accounts(file);
     if (accounts.userCount() == 0 && accounts.tokenCount() == 0) {
       warnings.add("no users and no tokens are configured: nobody can log in or call the API (see 'seawall desk passwd')");
@@ -77,7 +85,10 @@ public record DeskConfig(
     if (secret == null) {
       warnings.add("no session-secret: a random one is used, so logins end when this process stops and are not shared with other instances");
     }
-    return new DeskConfig(listen, db, pool, secret, ttl, secure, skew, nullroutes, accounts, List.copyOf(warnings));
+    if (workflow == null) {
+      warnings.add("no workflow configuration: notices are stored and matched, but no cases, forwards or ledger (set workflow = desk.json)");
+    }
+    return new DeskConfig(listen, db, pool, secret, ttl, secure, skew, nullroutes, workflow, tick, accounts, List.copyOf(warnings));
   }
 
   private static Accounts accounts(ConfigFile file) {
@@ -196,6 +207,7 @@ public record DeskConfig(
     m.put("users", Integer.toString(accounts.userCount()));
     m.put("tokens", Integer.toString(accounts.tokenCount()));
     m.put("null-routes", nullrouteConfig == null ? "not configured" : nullrouteConfig.toString());
+    m.put("workflow", workflow == null ? "not configured" : workflow.toString());
     return m;
   }
 }

@@ -5,6 +5,11 @@ import dev.seawall.desk.api.ApiError;
 import dev.seawall.desk.api.ApiRoutes;
 import dev.seawall.desk.api.Audit;
 import dev.seawall.desk.api.AuditApi;
+import dev.seawall.desk.api.CasesApi;
+import dev.seawall.desk.api.CounterNoticesApi;
+import dev.seawall.desk.api.LedgerApi;
+import dev.seawall.desk.api.OperatorRecordsApi;
+import dev.seawall.desk.api.OrdersApi;
 import dev.seawall.desk.api.Auth;
 import dev.seawall.desk.api.Json;
 import dev.seawall.desk.api.NoticesApi;
@@ -46,11 +51,13 @@ public final class DeskServer implements AutoCloseable {
   private final Javalin app;
   private final DeskMetrics metrics;
   private final String version;
+  private final WorkflowTicker ticker;
 
-  private DeskServer(Javalin app, DeskMetrics metrics, String version) {
+  private DeskServer(Javalin app, DeskMetrics metrics, String version, WorkflowTicker ticker) {
     this.app = app;
     this.metrics = metrics;
     this.version = version;
+    this.ticker = ticker;
   }
 
   /** JUL keeps loggers weakly: the configured ones are held here so their levels stay. */
@@ -75,8 +82,10 @@ public final class DeskServer implements AutoCloseable {
     String version = buildVersion();
     AtomicReference<Javalin> self = new AtomicReference<>();
     DeskMetrics metrics = new DeskMetrics();
-    AuditLog auditLog = new AuditLog(services.db, services.clock);
+    AuditLog auditLog = services.audit;
     Audit audit = new Audit(auditLog, metrics::write);
+    WorkflowTicker ticker = services.workflow == null || config.tick() == null ? null
+        : new WorkflowTicker(services.workflow, services.clock, config.tick());
     byte[] secret = config.sessionSecret() != null ? config.sessionSecret() : SessionCookie.randomSecret();
     SessionCookie sessions = new SessionCookie(secret, config.sessionTtl(), services.clock);
     LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(5), services.clock);
@@ -122,7 +131,7 @@ public final class DeskServer implements AutoCloseable {
 
       ApiRoutes api = new ApiRoutes(routes);
       api.get("/health", ApiDoc.of("operations", "Whether this desk instance can serve (database reachable)", null)
-          .response("Health").status(200).errors(503), ctx -> health(ctx, services, version));
+          .response("Health").status(200).errors(503), ctx -> health(ctx, services, version, ticker));
       api.get("/api/me", ApiDoc.of("operations", "Who is calling, with which role", Role.VIEWER).response("Me"), DeskServer::me);
       routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       new NoticesApi(services.queries, services.notices, services.importer, services.registryCache, audit).register(api);
@@ -130,6 +139,11 @@ public final class DeskServer implements AutoCloseable {
       nullApi.register(api);
       new ReportsApi(new ReportCharts(services.db), services.clock).register(api);
       new AuditApi(auditLog).register(api);
+      new CasesApi(services.workflow, audit, Json.MAPPER, services.clock).register(api);
+      new LedgerApi(services.workflow, audit, Json.MAPPER).register(api);
+      new CounterNoticesApi(services.workflow, audit, Json.MAPPER, services.clock).register(api);
+      new OrdersApi(services.orders, audit, Json.MAPPER, services.clock).register(api);
+      new OperatorRecordsApi(services.workflow, audit, Json.MAPPER, services.clock).register(api);
       api.get("/api/openapi.json", ApiDoc.of("operations", "This document", null).response("application/json"),
           ctx -> ctx.contentType("application/json").result(OpenApiDocument.render(endpoints(self.get()), version, Json.MAPPER)));
       dashboard.register(routes);
@@ -137,7 +151,7 @@ public final class DeskServer implements AutoCloseable {
     self.set(app);
     app.start();
     LOG.log(System.Logger.Level.INFO, "seawall desk " + version + " listening on " + config.listen().getHostString() + ":" + app.port());
-    return new DeskServer(app, metrics, version);
+    return new DeskServer(app, metrics, version, ticker);
   }
 
   /** Every route the server has, for the OpenAPI document. */
@@ -153,11 +167,36 @@ public final class DeskServer implements AutoCloseable {
     DatabaseGauges g = new DatabaseGauges(s.db, s.clock, Duration.ofSeconds(10))
         .add("notices", "SELECT COUNT(*) FROM notice")
         .add("events", "SELECT COUNT(*) FROM event")
-        .add("invalid", "SELECT COUNT(*) FROM notice WHERE completeness = 'INVALID'");
+        .add("invalid", "SELECT COUNT(*) FROM notice WHERE completeness = 'INVALID'")
+        .add("forwards", "SELECT COUNT(*) FROM outbox WHERE purpose = 'FORWARD' AND state = 'SENT'")
+        .add("mail_sent", "SELECT COUNT(*) FROM outbox WHERE state = 'SENT'")
+        .add("mail_failed", "SELECT COUNT(*) FROM outbox WHERE state = 'FAILED'")
+        .add("overdue", "SELECT COUNT(*) FROM outbox WHERE due_at IS NOT NULL AND due_at < CURRENT_TIMESTAMP"
+            + " AND state IN ('PENDING', 'FAILED')")
+        .add("cases_open", "SELECT COUNT(*) FROM desk_case WHERE state = 'OPEN'")
+        .add("strikes", "SELECT COUNT(*) FROM strike")
+        .add("orders_pending", "SELECT COUNT(*) FROM court_order WHERE state = 'PENDING_APPROVAL'")
+        .add("counter_scheduled", "SELECT COUNT(*) FROM counter_notice WHERE state = 'SCHEDULED'");
+    for (dev.seawall.desk.ledger.ActionKind k : dev.seawall.desk.ledger.ActionKind.values()) {
+      g.add("action_" + k.name(), "SELECT COUNT(*) FROM ledger_action WHERE kind = '" + k.name() + "'");
+    }
     metrics.databaseCounter("seawall_desk_notices_received", "notices stored (same value on every instance sharing the database)", g,
         "notices");
     metrics.databaseCounter("seawall_desk_events", "infringement events read from stored notices", g, "events");
     metrics.databaseCounter("seawall_desk_notices_invalid", "stored notices that fail §512(c)(3)", g, "invalid");
+    metrics.databaseCounter("seawall_desk_forwards", "notices forwarded to customers (delivered)", g, "forwards");
+    metrics.databaseCounter("seawall_desk_mail_sent", "mails delivered (forwards, acknowledgements, warnings, …)", g, "mail_sent");
+    metrics.databaseGauge("seawall_desk_mail_failed", "mails that could not be delivered and need a handler", g, "mail_failed");
+    metrics.databaseGauge("seawall_desk_forwards_overdue", "forwards not delivered by their SLA deadline", g, "overdue");
+    metrics.databaseGauge("seawall_desk_cases_open", "open cases", g, "cases_open");
+    metrics.databaseCounter("seawall_desk_strikes", "repeat-infringer strikes counted", g, "strikes");
+    metrics.databaseGauge("seawall_desk_orders_pending_approval", "court orders waiting for a second user's approval", g,
+        "orders_pending");
+    metrics.databaseGauge("seawall_desk_counter_notices_scheduled", "counter-notices waiting for restoration", g, "counter_scheduled");
+    for (dev.seawall.desk.ledger.ActionKind k : dev.seawall.desk.ledger.ActionKind.values()) {
+      metrics.databaseCounter("seawall_desk_ledger_actions", "repeat-infringer actions by kind", g, "action_" + k.name(),
+          "kind", k.name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (s.nullroutes != null) {
       metrics.gauge("seawall_desk_nullroutes_active", "null-routes active now (netctl)", s.nullroutes, n -> {
         try {
@@ -169,7 +208,7 @@ public final class DeskServer implements AutoCloseable {
     }
   }
 
-  private static void health(Context ctx, DeskServices s, String version) {
+  private static void health(Context ctx, DeskServices s, String version, WorkflowTicker ticker) {
     Map<String, Object> h = new LinkedHashMap<>();
     String db;
     boolean up;
@@ -186,6 +225,14 @@ public final class DeskServer implements AutoCloseable {
     h.put("version", version);
     h.put("database", db);
     h.put("nullroutes", nr);
+    String wf = null;
+    if (s.workflow != null) {
+      WorkflowTicker.Status t = ticker == null ? null : ticker.last();
+      wf = t == null ? "configured, not run yet" : t.error() != null ? "last round failed at " + t.at() + ": " + t.error()
+          : "last round " + t.at() + ", " + t.processed() + " notice(s) processed, " + t.mailSent() + " mail(s) sent, "
+              + t.problems() + " problem(s)";
+    }
+    h.put("workflow", wf);
     ctx.status(up ? 200 : 503).json(h);
   }
 
@@ -207,8 +254,14 @@ public final class DeskServer implements AutoCloseable {
     return version;
   }
 
+  /** The workflow's timer, or null without a workflow. */
+  public WorkflowTicker ticker() {
+    return ticker;
+  }
+
   @Override
   public void close() {
+    if (ticker != null) ticker.close();
     app.stop();
     metrics.close();
   }

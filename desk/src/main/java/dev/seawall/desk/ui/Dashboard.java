@@ -72,6 +72,10 @@ public final class Dashboard {
     new AuditPages(audit.log(), pages).register();
     new ReportPages(services, pages).register();
     new QueuePages(services, pages).register();
+    new CasePages(services, audit, pages).register();
+    new LedgerPages(services, audit, pages).register();
+    new OrderPages(services, audit, pages).register();
+    new CounterNoticePages(services, pages).register();
   }
 
   private void loginForm(Context ctx) {

@@ -40,7 +40,7 @@ class DemoCommandTest {
       Matcher url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/) \\(ready (\\d+) ms after start\\)").matcher(lines.get(0));
       assertThat(url.find()).as(lines.get(0)).isTrue();
       Matcher dir = Pattern.compile("in (\\S+) \\(deleted on exit\\)").matcher(lines.get(1));
-      assertThat(lines.get(1)).startsWith("DEMO: ").contains("SAMPLE notices");
+      assertThat(lines.get(1)).startsWith("DEMO: ").contains("SAMPLE notices").contains("outgoing mail goes to a local sink");
       assertThat(dir.find()).isTrue();
       Matcher pw = Pattern.compile("password for all: (\\S+)\\): viewer, handler, approver, admin").matcher(lines.get(2));
       assertThat(pw.find()).as(lines.get(2)).isTrue();
@@ -63,6 +63,14 @@ class DemoCommandTest {
       var customers = http.send(HttpRequest.newBuilder(URI.create(base + "api/registry/customers")).header("Cookie", cookie).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(customers.body()).contains("SAMPLE Hosting Ltd (sample data)");
+      // the sample notices went through the workflow: cases with forwards delivered (to the demo's mail sink)
+      var queue = http.send(HttpRequest.newBuilder(URI.create(base + "queue")).header("Cookie", cookie).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(queue.body()).contains("class=\"case-link\"");
+      var charts = http.send(HttpRequest.newBuilder(URI.create(base + "api/reports/charts")).header("Cookie", cookie).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(charts.body()).contains("\"timeToForward\"");
+      assertThat(charts.body()).doesNotContain("\"values\":[0,0,0,0,0,0]");
 
       p.destroy(); // SIGTERM: the shutdown hook stops the server and deletes the demo database
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

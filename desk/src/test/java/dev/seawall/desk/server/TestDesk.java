@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import dev.seawall.desk.workflow.WorkflowConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +75,25 @@ public final class TestDesk implements AutoCloseable {
   }
 
   public static TestDesk start(String jdbcUrl, byte[] sessionSecret, Path dir, Path nullrouteConfig) throws Exception {
+    return start(jdbcUrl, sessionSecret, dir, nullrouteConfig, null);
+  }
+
+  /**
+   * A desk with the notice workflow (the workflow tests' policy ladder and registry), mail to an
+   * SMTP server on loopback at {@code smtpPort}. Its timer is slow: tests run {@code
+   * server.ticker().tick()} themselves.
+   */
+  public static TestDesk withWorkflow(int smtpPort) throws Exception {
+    Path dir = Files.createTempDirectory("seawall-desk-test");
+    WorkflowConfig wf = dev.seawall.desk.workflow.TestDesk.config(dir, smtpPort, null);
+    return start("jdbc:h2:file:" + dir.resolve("desk"), null, dir, null, wf);
+  }
+
+  public static TestDesk start(String jdbcUrl, byte[] sessionSecret, Path dir, Path nullrouteConfig, WorkflowConfig wf)
+      throws Exception {
     DeskConfig cfg = new DeskConfig(new InetSocketAddress("127.0.0.1", 0), jdbcUrl, 4, sessionSecret, Duration.ofHours(1), false,
-        Duration.ofMinutes(5), nullrouteConfig, ACCOUNTS, List.of());
-    DeskServices services = DeskServices.open(cfg, Clock.systemUTC());
+        Duration.ofMinutes(5), nullrouteConfig, null, Duration.ofHours(1), ACCOUNTS, List.of());
+    DeskServices services = DeskServices.open(cfg, wf, Clock.systemUTC());
     DeskServer server = DeskServer.start(cfg, services, false);
     return new TestDesk(services, server, cfg, TOKENS, dir);
   }

@@ -3,7 +3,15 @@ package dev.seawall.desk.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seawall.desk.auth.SessionCookie;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.seawall.desk.store.TestPostgres;
+import dev.seawall.desk.workflow.TestNotices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -107,6 +115,78 @@ class TwoInstancesPostgresTest {
       // the totals in /metrics come from the database: the same on both
       assertThat(metric(a, "seawall_desk_notices_received_total")).isEqualTo(metric(b, "seawall_desk_notices_received_total"))
           .isEqualTo(NOTICES.length);
+    }
+  }
+
+  @Test
+  void twoInstancesRunTheWorkflowOnceBetweenThem() throws Exception {
+    String url = TestPostgres.newDatabase();
+    GreenMail mail = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP}));
+    mail.start();
+    Path dirA = Files.createTempDirectory("desk-a"), dirB = Files.createTempDirectory("desk-b");
+    byte[] secret = SessionCookie.randomSecret();
+    try (TestDesk a = TestDesk.start(url, secret, dirA, null, dev.seawall.desk.workflow.TestDesk.config(dirA, mail.getSmtp().getPort(), null));
+         TestDesk b = TestDesk.start(url, secret, dirB, null, dev.seawall.desk.workflow.TestDesk.config(dirB, mail.getSmtp().getPort(), null))) {
+      dev.seawall.desk.workflow.TestDesk.registry(a.services.db);
+      Instant seen = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+      int notices = 12;
+      for (int i = 0; i < notices; i++) {
+        String m = TestNotices.acnsMail("<two-" + i + "@studio.example>", "antipiracy@studio.example", "abuse@isp.example", "TWO-" + i,
+            "198.51.100." + (1 + i % 4), 6881 + i, seen.plusSeconds(i), "Film " + i, TestNotices.infohash(i), false);
+        TestDesk d = i % 2 == 0 ? a : b;
+        assertThat(d.call("POST", "/api/notices", "handler", "message/rfc822", m).status()).isEqualTo(201);
+      }
+      // both instances' workflow rounds at once, several times: every notice processed and forwarded once
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<WorkflowTicker.Status>> rounds = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+          rounds.add(pool.submit(() -> a.server.ticker().tick()));
+          rounds.add(pool.submit(() -> b.server.ticker().tick()));
+        }
+        int processed = 0;
+        for (var f : rounds) {
+          assertThat(f.get().error()).isNull();
+          processed += f.get().processed();
+        }
+        assertThat(processed).isEqualTo(notices);
+      } finally {
+        pool.shutdownNow();
+      }
+      var cases = a.get("/api/cases?customer=acme", "viewer").json().path("items");
+      assertThat(cases.size()).isEqualTo(1); // one open case per service, whichever instance processed the notice
+      assertThat(cases.get(0).path("notices").asInt()).isEqualTo(notices);
+      assertThat(mail.waitForIncomingEmail(15_000, notices)).isTrue();
+      Thread.sleep(500);
+      // every mail once (no Message-ID twice), and exactly one forward per notice
+      List<String> ids = new ArrayList<>();
+      int forwards = 0;
+      for (var msg : mail.getReceivedMessagesForDomain("acme.example")) {
+        ids.add(msg.getMessageID());
+        if (msg.getSubject().contains("Copyright notice")) forwards++;
+      }
+      assertThat(ids).doesNotHaveDuplicates();
+      assertThat(forwards).isEqualTo(notices);
+      assertThat(b.get("/api/ledger/acme", "viewer").json().path("status").path("totalStrikes").asLong()).isEqualTo(notices);
+
+      // an order entered on A is decided once: two approvers on A and B at the same time, one wins
+      long id = a.postJson("/api/orders", "handler", "{\"court\": \"Court\", \"caseNumber\": \"C-1\", \"jurisdiction\": \"US\","
+          + " \"domains\": [\"x.example\"], \"effective\": \"2026-01-01T00:00:00Z\"}").json().path("id").asLong();
+      ExecutorService two = Executors.newFixedThreadPool(2);
+      try {
+        var fa = two.submit(() -> a.postJson("/api/orders/" + id + "/approve", "approver", "{}"));
+        var fb = two.submit(() -> b.postJson("/api/orders/" + id + "/approve", "approver2", "{}"));
+        List<Integer> statuses = new ArrayList<>(List.of(fa.get().status(), fb.get().status()));
+        statuses.sort(null);
+        assertThat(statuses).containsExactly(200, 409);
+      } finally {
+        two.shutdownNow();
+      }
+      assertThat(a.get("/api/audit/verify", "admin").json().path("intact").asBoolean()).isTrue();
+    } finally {
+      mail.stop();
+      DeskCommand.deleteTree(dirA);
+      DeskCommand.deleteTree(dirB);
     }
   }
 

@@ -2,6 +2,9 @@ package dev.seawall.desk.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.seawall.desk.server.TestDesk;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,21 +26,27 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
   static TestDesk desk;
   static ChromeDriver browser;
+  static GreenMail mail;
 
   @BeforeAll
   static void start() throws Exception {
     browser = Browser.start();
-    desk = TestDesk.start();
+    mail = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP}));
+    mail.start();
+    desk = TestDesk.withWorkflow(mail.getSmtp().getPort());
     desk.call("POST", "/api/registry", "admin", "text/csv", resource("/desk-web/registry.csv"));
     for (String f : new String[] {"acns-two-inline-qp-pgp.eml", "text-table-two-rows.eml", "xarf3-copyright.json"}) {
       assertThat(desk.call("POST", "/api/notices", "handler", "message/rfc822", resource("/notices/" + f)).status()).isEqualTo(201);
     }
+    // the workflow groups them into cases and forwards them to the customers by SMTP
+    assertThat(desk.server.ticker().tick().error()).isNull();
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (browser != null) browser.quit();
     if (desk != null) desk.close();
+    if (mail != null) mail.stop();
   }
 
   static String resource(String path) throws Exception {
@@ -106,5 +115,95 @@ class DashboardBrowserTest {
     waiting().until(ExpectedConditions.urlContains("/login"));
     browser.get(desk.url("/queue"));
     assertThat(browser.getCurrentUrl()).contains("/login");
+  }
+
+  @Test
+  void handlerOpensACaseFromTheQueueNotesAndClosesItAndTheForwardChartCountsTheMail() throws Exception {
+    logIn("handler2", TestDesk.PASSWORD);
+    waiting().until(ExpectedConditions.urlContains("/notices"));
+    browser.get(desk.url("/queue"));
+    var link = browser.findElements(By.cssSelector("#open-cases a.case-link")).stream()
+        .filter(a -> a.findElement(By.xpath("../..")).getText().contains("srv-1")).findFirst().orElseThrow();
+    link.click();
+    waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("case-facts")));
+    assertThat(browser.findElement(By.id("case-facts")).getText()).contains("acme").contains("srv-1");
+    // the original notice is on the case page
+    var original = browser.findElement(By.cssSelector("details.original"));
+    original.findElement(By.tagName("summary")).click();
+    assertThat(original.findElement(By.tagName("pre")).getText()).contains("Start ACNS XML");
+    // the forward to the customer was delivered (GreenMail received it) and is listed with its message-id
+    String deliveries = browser.findElement(By.id("deliveries")).getText();
+    assertThat(deliveries).contains("FORWARD").contains("abuse@acme.example").contains("SENT");
+    assertThat(mail.getReceivedMessagesForDomain("acme.example")).isNotEmpty();
+
+    browser.findElement(By.id("note-text")).sendKeys("called the customer, content removed");
+    browser.findElement(By.id("note-add")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Note added"));
+    assertThat(browser.findElement(By.id("trail")).getText()).contains("case.note").contains("handler2")
+        .contains("called the customer, content removed");
+    browser.findElement(By.id("close-reason")).sendKeys("content removed by the customer");
+    browser.findElement(By.id("close-case")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "Case closed"));
+    assertThat(browser.findElement(By.id("closed")).getText()).contains("handler2").contains("content removed by the customer");
+
+    browser.get(desk.url("/reports"));
+    waiting().until(x -> "true".equals(x.findElement(By.cssSelector("[data-charts]")).getDomAttribute("data-loaded")));
+    @SuppressWarnings("unchecked")
+    List<Number> forward = (List<Number>) browser.executeScript(
+        "return Chart.getChart(document.getElementById('chart-forward')).data.datasets[0].data;");
+    @SuppressWarnings("unchecked")
+    List<String> buckets = (List<String>) browser.executeScript(
+        "return Chart.getChart(document.getElementById('chart-forward')).data.labels;");
+    assertThat(buckets).containsExactly("< 5 min", "5–15 min", "15–60 min", "1–4 h", "4–24 h", "> 24 h");
+    long sent = forwardsSent();
+    assertThat(sent).isPositive();
+    // delivered right after intake: every forward is in the first bucket
+    assertThat(forward.getFirst().longValue()).isEqualTo(sent);
+    assertThat(forward.stream().mapToLong(Number::longValue).sum()).isEqualTo(sent);
+  }
+
+  @Test
+  void anOrderEnteredByOneUserIsApprovedByAnother() {
+    logIn("handler", TestDesk.PASSWORD);
+    waiting().until(ExpectedConditions.urlContains("/notices"));
+    browser.get(desk.url("/orders"));
+    browser.findElement(By.id("order-court")).sendKeys("High Court");
+    browser.findElement(By.id("order-case")).sendKeys("HC-2026-77");
+    browser.findElement(By.id("order-jurisdiction")).sendKeys("GB");
+    browser.findElement(By.id("order-domains")).sendKeys("streams.example\n*.streams.example");
+    browser.findElement(By.id("order-effective")).sendKeys("2026-01-01");
+    browser.findElement(By.id("order-submit")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "needs a second user's approval"));
+    var row = browser.findElements(By.cssSelector("#orders tbody tr")).stream().filter(r -> r.getText().contains("HC-2026-77"))
+        .findFirst().orElseThrow();
+    assertThat(row.getText()).contains("PENDING_APPROVAL");
+    assertThat(row.findElements(By.cssSelector("button.approve"))).isEmpty(); // a handler has no approve button
+
+    logIn("approver", TestDesk.PASSWORD);
+    waiting().until(ExpectedConditions.urlContains("/notices"));
+    browser.get(desk.url("/orders"));
+    row = browser.findElements(By.cssSelector("#orders tbody tr")).stream().filter(r -> r.getText().contains("HC-2026-77"))
+        .findFirst().orElseThrow();
+    row.findElement(By.cssSelector("button.approve")).click();
+    waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"), "is approved"));
+    row = browser.findElements(By.cssSelector("#orders tbody tr")).stream().filter(r -> r.getText().contains("HC-2026-77"))
+        .findFirst().orElseThrow();
+    assertThat(row.findElement(By.cssSelector("td.state")).getText()).isEqualTo("APPROVED");
+  }
+
+  /** Forwards delivered, from the cases the API lists. */
+  static long forwardsSent() throws Exception {
+    long n = 0;
+    for (var c : desk.get("/api/cases?state=closed", "viewer").json().path("items")) n += count(c.path("id").asLong());
+    for (var c : desk.get("/api/cases?state=open", "viewer").json().path("items")) n += count(c.path("id").asLong());
+    return n;
+  }
+
+  static long count(long caseId) throws Exception {
+    long n = 0;
+    for (var d : desk.get("/api/cases/" + caseId, "viewer").json().path("deliveries")) {
+      if (d.path("purpose").asString().equals("FORWARD") && d.path("state").asString().equals("SENT")) n++;
+    }
+    return n;
   }
 }
