@@ -74,11 +74,14 @@ public final class DeskCommand implements Callable<Integer> {
       demoWorkflow = DemoData.workflow(demoDir, sink.port());
       List<Accounts.User> users = new ArrayList<>();
       for (String u : DemoData.users()) users.add(new Accounts.User(u, Role.parse(u), PasswordHash.create(password.toCharArray(), 10_000)));
-      cfg = new DeskConfig(cfg.listen(), db != null ? db : "jdbc:h2:file:" + demoDir.resolve("desk"), cfg.dbPoolSize(),
+      cfg = new DeskConfig(cfg.listen(), db != null ? db : "jdbc:h2:file:" + demoDir.resolve("desk"),
           cfg.sessionSecret(), cfg.sessionTtl(), cfg.secureCookies(), cfg.skew(), cfg.nullrouteConfig(), demoDir.resolve("workflow.json"),
           cfg.tick(), new Accounts(users, List.of()), List.of());
     }
     cfg.warnings().forEach(w -> System.err.println("seawall desk: warning: " + w));
+    StringBuilder settings = new StringBuilder();
+    cfg.describe().forEach((k, v) -> settings.append(settings.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+    System.err.println("seawall desk: " + settings);
     DeskServices services;
     try {
       services = demo ? DeskServices.open(cfg, demoWorkflow, Clock.systemUTC()) : DeskServices.open(cfg, Clock.systemUTC());

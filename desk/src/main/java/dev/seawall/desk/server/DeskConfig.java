@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
 public record DeskConfig(
     InetSocketAddress listen,
     String db,
-    int dbPoolSize,
     byte[] sessionSecret,
     Duration sessionTtl,
     boolean secureCookies,
@@ -52,7 +51,7 @@ public record DeskConfig(
   public static final int DEFAULT_PORT = 8470;
   static final String ENV_PREFIX = "SEAWALL_DESK_";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
-  private static final Set<String> KEYS = Set.of("listen", "db", "db-pool-size", "session-secret", "session-secret-file",
+  private static final Set<String> KEYS = Set.of("listen", "db", "session-secret", "session-secret-file",
       "session-ttl", "secure-cookies", "skew", "nullroute-config", "workflow", "tick");
 
   /**
@@ -69,7 +68,6 @@ public record DeskConfig(
     List<String> warnings = new ArrayList<>();
     InetSocketAddress listen = s.get("listen", "127.0.0.1:" + DEFAULT_PORT, DeskConfig::address);
     String db = s.get("db", null, v -> v.isBlank() ? null : v);
-    int pool = s.get("db-pool-size", "10", v -> positive(v, 1, 200));
     byte[] secret = s.get("session-secret", null, DeskConfig::secret);
     if (secret == null) secret = s.get("session-secret-file", null, v -> secret(readSecret(Path.of(v))));
     Duration ttl = s.get("session-ttl", "12h", DeskConfig::duration);
@@ -88,7 +86,7 @@ public record DeskConfig(
     if (workflow == null) {
       warnings.add("no workflow configuration: notices are stored and matched, but no cases, forwards or ledger (set workflow = desk.json)");
     }
-    return new DeskConfig(listen, db, pool, secret, ttl, secure, skew, nullroutes, workflow, tick, accounts, List.copyOf(warnings));
+    return new DeskConfig(listen, db, secret, ttl, secure, skew, nullroutes, workflow, tick, accounts, List.copyOf(warnings));
   }
 
   private static Accounts accounts(ConfigFile file) {

@@ -16,7 +16,6 @@ import dev.seawall.desk.api.NoticesApi;
 import dev.seawall.desk.api.NullRoutesApi;
 import dev.seawall.desk.api.OpenApiDocument;
 import dev.seawall.desk.api.RegistryApi;
-import dev.seawall.desk.api.ReportCharts;
 import dev.seawall.desk.api.ReportsApi;
 import dev.seawall.desk.audit.AuditLog;
 import dev.seawall.desk.audit.PermissionDenied;
@@ -69,7 +68,7 @@ public final class DeskServer implements AutoCloseable {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n");
     }
-    for (String name : List.of("org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb")) {
+    for (String name : List.of("org.eclipse.jetty", "io.javalin", "org.flywaydb")) {
       java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
       l.setLevel(java.util.logging.Level.WARNING);
       QUIETED.add(l);
@@ -137,7 +136,7 @@ public final class DeskServer implements AutoCloseable {
       new NoticesApi(services.queries, services.notices, services.importer, services.registryCache, audit).register(api);
       registryApi.register(api);
       nullApi.register(api);
-      new ReportsApi(new ReportCharts(services.db), services.clock).register(api);
+      new ReportsApi(services.reports, services.clock).register(api);
       new AuditApi(auditLog).register(api);
       new CasesApi(services.workflow, audit, Json.MAPPER, services.clock).register(api);
       new LedgerApi(services.workflow, audit, Json.MAPPER).register(api);

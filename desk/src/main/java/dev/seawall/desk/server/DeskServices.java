@@ -6,6 +6,8 @@ import dev.seawall.desk.audit.AuditLog;
 import dev.seawall.desk.intake.Importer;
 import dev.seawall.desk.orders.CourtOrderService;
 import dev.seawall.desk.orders.CourtOrderStore;
+import dev.seawall.desk.report.ReportService;
+import dev.seawall.desk.report.TransparencyReports;
 import dev.seawall.desk.store.Database;
 import dev.seawall.desk.store.NoticeStore;
 import dev.seawall.desk.store.RegistryStore;
@@ -35,6 +37,7 @@ public final class DeskServices implements AutoCloseable {
   public final CourtOrderService orders;
   /** Null when neither nullroute-config nor the workflow's netctl is set. */
   public final NullRouteService nullroutes;
+  public final ReportService reports;
   /** Null when the desk has no workflow configuration. */
   public final Desk workflow;
 
@@ -49,6 +52,7 @@ public final class DeskServices implements AutoCloseable {
     this.registryCache = new RegistryCache(registry, skew, Duration.ofSeconds(10), clock);
     this.queries = new NoticeQueries(db);
     this.orders = workflow != null ? workflow.orders() : new CourtOrderStore(db, audit, clock);
+    this.reports = workflow != null ? workflow.reports() : new TransparencyReports(db, clock, "this desk's operator");
     this.nullroutes = nullroutes;
     this.workflow = workflow;
   }
@@ -67,7 +71,7 @@ public final class DeskServices implements AutoCloseable {
 
   /** With the workflow's configuration already read (the demo writes its own). */
   public static DeskServices open(DeskConfig config, WorkflowConfig wf, Clock clock) throws SQLException {
-    Database db = Database.open(config.db());
+    Database db = Database.open(config.db()); // a connection per use: simple, and nested uses cannot starve a pool
     NullRouteService nr = null;
     Path netctl = config.nullrouteConfig() != null ? config.nullrouteConfig()
         : wf != null && wf.netctl() != null ? wf.netctl().config() : null;

@@ -91,7 +91,7 @@ public final class TestDesk implements AutoCloseable {
 
   public static TestDesk start(String jdbcUrl, byte[] sessionSecret, Path dir, Path nullrouteConfig, WorkflowConfig wf)
       throws Exception {
-    DeskConfig cfg = new DeskConfig(new InetSocketAddress("127.0.0.1", 0), jdbcUrl, 4, sessionSecret, Duration.ofHours(1), false,
+    DeskConfig cfg = new DeskConfig(new InetSocketAddress("127.0.0.1", 0), jdbcUrl, sessionSecret, Duration.ofHours(1), false,
         Duration.ofMinutes(5), nullrouteConfig, null, Duration.ofHours(1), ACCOUNTS, List.of());
     DeskServices services = DeskServices.open(cfg, wf, Clock.systemUTC());
     DeskServer server = DeskServer.start(cfg, services, false);

@@ -177,6 +177,23 @@ class WorkflowApiTest {
   }
 
   @Test
+  void transparencyReportInEachFormat() throws Exception {
+    var json = desk.get("/api/reports/transparency", "viewer");
+    assertThat(json.status()).isEqualTo(200);
+    assertThat(json.json().path("notices").path("received").asLong()).isGreaterThanOrEqualTo(3);
+    var csv = desk.get("/api/reports/transparency?format=csv", "viewer");
+    assertThat(csv.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    assertThat(csv.body().lines().count()).isGreaterThan(5);
+    var html = desk.get("/api/reports/transparency?format=html&from=2026-01-01", "viewer");
+    assertThat(html.body()).startsWith("<!DOCTYPE html>").contains("Transparency report");
+    // the printable page may use its own inline stylesheet, and nothing else
+    assertThat(html.raw().headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'");
+    assertThat(desk.get("/api/reports/transparency?format=pdf", "viewer").field()).isEqualTo("format");
+    assertThat(desk.get("/api/reports/transparency?from=2026-02-30", "viewer").field()).isEqualTo("from");
+    assertThat(desk.get("/api/reports/transparency", null).status()).isEqualTo(401);
+  }
+
+  @Test
   void counterNoticesAndAgents() throws Exception {
     long notice = desk.get("/api/cases/" + caseId, "viewer").json().path("notices").get(0).path("noticeId").asLong();
     String form = """
