@@ -17,7 +17,9 @@ public final class Accounts {
   public record Token(String name, Role role, TokenHash hash) {}
 
   /** Compared against when the user does not exist, so that a wrong name costs as much as a wrong password. */
-  private static final PasswordHash DUMMY = PasswordHash.create("not a password".toCharArray());
+  private static final class Dummy {
+    static final PasswordHash HASH = PasswordHash.create("not a password".toCharArray());
+  }
 
   private final Map<String, User> users = new LinkedHashMap<>();
   private final List<Token> tokens;
@@ -34,7 +36,7 @@ public final class Accounts {
   public Optional<Principal> login(String user, char[] password) {
     User u = user == null ? null : users.get(user);
     if (u == null) {
-      DUMMY.matches(password);
+      Dummy.HASH.matches(password);
       return Optional.empty();
     }
     return u.password().matches(password) ? Optional.of(new Principal(u.name(), u.role(), Principal.Via.SESSION)) : Optional.empty();

@@ -82,6 +82,8 @@ public final class DeskCommand implements Callable<Integer> {
     StringBuilder settings = new StringBuilder();
     cfg.describe().forEach((k, v) -> settings.append(settings.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
     System.err.println("seawall desk: " + settings);
+    long tOpen = System.nanoTime();
+    long beforeOpen = System.currentTimeMillis() - jvmStart;
     DeskServices services;
     try {
       services = demo ? DeskServices.open(cfg, demoWorkflow, Clock.systemUTC()) : DeskServices.open(cfg, Clock.systemUTC());
@@ -89,8 +91,10 @@ public final class DeskCommand implements Callable<Integer> {
       System.err.println("seawall desk: " + e.getMessage());
       return 1;
     }
+    long tData = System.nanoTime();
     DemoData.Loaded loaded = null;
     if (demo) loaded = DemoData.load(services.db, demoWorkflow, Clock.systemUTC(), 60);
+    long tServer = System.nanoTime();
     DeskServer server;
     try {
       server = DeskServer.start(cfg, services, demo);
@@ -103,6 +107,8 @@ public final class DeskCommand implements Callable<Integer> {
     String host = cfg.listen().getHostString();
     String url = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host) + ":" + server.port() + "/";
     long ms = System.currentTimeMillis() - jvmStart;
+    System.err.printf("seawall desk: start-up: JVM and configuration %d ms, database %d ms, sample data %d ms, server %d ms%n",
+        beforeOpen, (tData - tOpen) / 1_000_000, (tServer - tData) / 1_000_000, (System.nanoTime() - tServer) / 1_000_000);
     System.out.println("Seawall desk " + server.version() + " at " + url + " (ready " + ms + " ms after start)");
     if (demo) {
       System.out.println("DEMO: " + loaded.notices() + " SAMPLE notices (" + loaded.events() + " events), " + loaded.customers()

@@ -194,6 +194,17 @@ class WorkflowApiTest {
   }
 
   @Test
+  void metricsCountWorkflowTotalsFromTheDatabase() throws Exception {
+    assertThat(TwoInstancesPostgresTest.metric(desk, "seawall_desk_forwards_total")).isGreaterThanOrEqualTo(3);
+    assertThat(TwoInstancesPostgresTest.metric(desk, "seawall_desk_cases_open")).isGreaterThanOrEqualTo(1);
+    assertThat(TwoInstancesPostgresTest.metric(desk, "seawall_desk_forwards_overdue")).isGreaterThanOrEqualTo(0);
+    assertThat(TwoInstancesPostgresTest.metric(desk, "seawall_desk_strikes_total")).isGreaterThanOrEqualTo(3);
+    assertThat(desk.get("/metrics", null).body()).contains("seawall_desk_ledger_actions_total{kind=\"warn\"}");
+    var health = desk.get("/health", null).json();
+    assertThat(health.path("workflow").asString()).startsWith("last round");
+  }
+
+  @Test
   void counterNoticesAndAgents() throws Exception {
     long notice = desk.get("/api/cases/" + caseId, "viewer").json().path("notices").get(0).path("noticeId").asLong();
     String form = """
