@@ -73,11 +73,6 @@ public record ApiDoc(
     return new ApiDoc(tag, summary, description, role, params, request, response, status, e);
   }
 
-  /** True for operations that change something: these are audited. */
-  public boolean write(String method) {
-    return !method.equals("GET") && !method.equals("HEAD");
-  }
-
   static boolean isMediaType(String s) {
     return s != null && s.contains("/");
   }

@@ -81,12 +81,16 @@ public final class NoticeQueries {
     }
   }
 
-  /** The id of the stored notice with this identity (see NoticeReader.identity). */
-  public Optional<Long> idOf(String identity) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT id FROM notice WHERE notice_key = ?")) {
+  /** A stored notice's id and how many events it has. */
+  public record Stored(long id, int events) {}
+
+  /** The stored notice with this identity (see NoticeReader.identity). */
+  public Optional<Stored> stored(String identity) throws SQLException {
+    try (Connection c = db.connect();
+         PreparedStatement ps = c.prepareStatement("SELECT id, event_count FROM notice WHERE notice_key = ?")) {
       ps.setString(1, identity);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+        return rs.next() ? Optional.of(new Stored(rs.getLong(1), rs.getInt(2))) : Optional.empty();
       }
     }
   }

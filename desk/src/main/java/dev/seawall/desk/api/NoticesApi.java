@@ -90,14 +90,20 @@ public final class NoticesApi {
     String source = "api:" + Auth.principal(ctx).auditName();
     ImportSummary s = importer.run(List.of(new RawNotice(source, bytes)));
     String identity = NoticeReader.identity(bytes);
-    long id = queries.idOf(identity).orElseThrow(() -> new IllegalStateException("notice stored but not found"));
+    NoticeQueries.Stored n = queries.stored(identity)
+        .orElseThrow(() -> new SQLException("the notice was stored but cannot be read back (identity " + identity + ")"));
     boolean stored = s.stored() == 1;
-    if (stored) audit.record(ctx, "notice.import", Subject.of("notice", id), null, List.of(id), s.events() + " events");
-    ctx.status(stored ? 201 : 200).json(new IntakeResult(id, stored, s.events(), s.flagged() > 0,
+    if (stored) audit.record(ctx, "notice.import", Subject.of("notice", n.id()), null, List.of(n.id()), s.events() + " events");
+    ctx.status(stored ? 201 : 200).json(new IntakeResult(n.id(), stored, n.events(), s.flagged() > 0,
         s.perFormat().keySet().stream().findFirst().orElse(null)));
   }
 
-  /** What happened to a notice sent to the API. */
+  /**
+   * What happened to a notice sent to the API.
+   *
+   * @param flagged whether this intake flagged it (false when it was already stored)
+   * @param format the parser family that read it (null when it was already stored)
+   */
   public record IntakeResult(long id, boolean stored, long events, boolean flagged, String format) {}
 
   private void events(Context ctx) throws SQLException {

@@ -12,7 +12,6 @@ import dev.seawall.desk.auth.Principal;
 import dev.seawall.desk.auth.SessionCookie;
 import dev.seawall.desk.ops.DeskMetrics;
 import dev.seawall.desk.server.DeskServices;
-import dev.seawall.desk.server.UiPage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -70,7 +69,7 @@ public final class Dashboard {
     new RegistryPages(services, registryApi, pages).register();
     new NullRoutePages(nullroutes, pages).register();
     new AuditPages(audit.log(), pages).register();
-    new ReportPages(services, pages).register();
+    new ReportPages(pages).register();
     new QueuePages(services, pages).register();
     new CasePages(services, audit, pages).register();
     new LedgerPages(services, audit, pages).register();

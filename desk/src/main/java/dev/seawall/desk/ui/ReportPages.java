@@ -1,13 +1,12 @@
 package dev.seawall.desk.ui;
 
 import dev.seawall.desk.audit.Role;
-import dev.seawall.desk.server.DeskServices;
 
 /** Reports: charts drawn by chart.js from {@code /api/reports/charts}. */
 public final class ReportPages {
   private final Pages pages;
 
-  ReportPages(DeskServices services, Pages pages) {
+  ReportPages(Pages pages) {
     this.pages = pages;
   }
 

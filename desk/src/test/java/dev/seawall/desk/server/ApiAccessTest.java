@@ -110,6 +110,7 @@ class ApiAccessTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().path("stored").asBoolean()).isFalse();
     assertThat(again.json().path("id").asLong()).isEqualTo(id);
+    assertThat(again.json().path("events").asInt()).isEqualTo(2);
 
     JsonNode n = desk.get("/api/notices/" + id, "viewer").json();
     assertThat(n.path("events").size()).isEqualTo(2);
