@@ -188,12 +188,17 @@ public final class ProxyServer implements AutoCloseable {
     return sb.append('}').toString();
   }
 
+  /**
+   * Stops listening and closes every connection. Waits are bounded: a stop (SIGTERM) must end the
+   * process even if an event loop never reports its termination (seen once, after strace had
+   * attached to and detached from the process).
+   */
   @Override
   public void close() {
-    for (Channel c : listeners) c.close().awaitUninterruptibly();
+    for (Channel c : listeners) c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     if (metricsServer != null) metricsServer.close();
     housekeeping.shutdownNow();
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     context.shutdown();
   }
 }
