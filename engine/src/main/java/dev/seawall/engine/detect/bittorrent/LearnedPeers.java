@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
  * because another endpoint hashes to the same place, and lookups compare the full endpoint, so a
  * collision can neither block an unrelated address nor forget a recent peer while older ones
  * remain. Every entry expires after the TTL. Memory only: never written anywhere.
+ *
+ * <p>Every new flow asks the table, and almost every answer is no. A one-word summary per set (a
+ * byte of the hash per way, in a 128 KiB array that stays in cache) answers most of those without
+ * the lock and without touching the 4 MiB of entries; a matching byte still compares the full
+ * endpoint under the lock.
  */
 public final class LearnedPeers implements PeerMemory {
   public static final int WAYS = 8;
@@ -21,6 +26,7 @@ public final class LearnedPeers implements PeerMemory {
   private static final int STRIPES = 64;
 
   private final long[] entries;
+  private final long[] tags; // per set: byte w = tag of way w, 0 = empty
   private final int setMask;
   private final long ttlNanos;
   private final long subscriberTtlNanos;
@@ -36,6 +42,7 @@ public final class LearnedPeers implements PeerMemory {
   public LearnedPeers(int sets, Duration ttl, Duration subscriberTtl) {
     int n = sets <= 1 ? 1 : Integer.highestOneBit(sets - 1) << 1;
     this.entries = new long[n * WAYS * WORDS];
+    this.tags = new long[n];
     this.setMask = n - 1;
     this.ttlNanos = ttl.toNanos();
     this.subscriberTtlNanos = subscriberTtl.toNanos();
@@ -51,11 +58,29 @@ public final class LearnedPeers implements PeerMemory {
     return (setMask + 1) * WAYS;
   }
 
-  private int set(long hi, long lo, int port) {
+  private static long hash(long hi, long lo, int port) {
     long h = (hi * 0x9E3779B97F4A7C15L) ^ (lo * 0xC2B2AE3D27D4EB4FL) ^ (port * 0x165667B19E3779F9L);
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;
-    return (int) (h ^ (h >>> 32)) & setMask;
+    return h ^ (h >>> 32);
+  }
+
+  private int set(long hash) {
+    return (int) hash & setMask;
+  }
+
+  /** 1..255 from hash bits the set index does not use. */
+  private static long tag(long hash) {
+    return ((hash >>> 56) % 255) + 1;
+  }
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Whether any way of the set may hold an endpoint with this tag (a byte of the word equals it). */
+  private static boolean mayHold(long setTags, long tag) {
+    long x = setTags ^ (tag * ONES);
+    return ((x - ONES) & ~x & HIGHS) != 0;
   }
 
   /**
@@ -90,7 +115,8 @@ public final class LearnedPeers implements PeerMemory {
   private static final int SUBSCRIBER = 1 << 16;
 
   private void put(long hi, long lo, int port, long expiry, long nowNanos) {
-    int set = set(hi, lo, port);
+    long hash = hash(hi, lo, port);
+    int set = set(hash);
     synchronized (locks[set & (STRIPES - 1)]) {
       int base = set * WAYS * WORDS;
       int victim = -1;
@@ -112,12 +138,18 @@ public final class LearnedPeers implements PeerMemory {
       entries[victim + 1] = lo;
       entries[victim + 2] = port + 1L;
       entries[victim + 3] = expiry;
+      int shift = (victim - base) / WORDS * 8;
+      tags[set] = tags[set] & ~(0xffL << shift) | tag(hash) << shift;
       learned.increment();
     }
   }
 
   private boolean lookup(long hi, long lo, int port, long nowNanos) {
-    int set = set(hi, lo, port);
+    long hash = hash(hi, lo, port);
+    int set = set(hash);
+    // A plain read outside the lock: racing with a put can only miss the endpoint being added,
+    // which a lookup just before that put would have missed as well.
+    if (!mayHold(tags[set], tag(hash))) return false;
     synchronized (locks[set & (STRIPES - 1)]) {
       int base = set * WAYS * WORDS;
       for (int w = 0; w < WAYS; w++) {
@@ -136,6 +168,7 @@ public final class LearnedPeers implements PeerMemory {
       synchronized (locks[stripe]) {
         for (int set = stripe; set <= setMask; set += STRIPES) {
           java.util.Arrays.fill(entries, set * WAYS * WORDS, (set + 1) * WAYS * WORDS, 0L);
+          tags[set] = 0;
         }
       }
     }

@@ -62,4 +62,20 @@ class LearnedPeersTest {
     p.clear();
     for (int i = 0; i < 1000; i++) assertThat(p.known(0, v4(i), 20000 + i, 1)).isFalse();
   }
+
+  @Test
+  void aTableFilledManyTimesOverAnswersForExactlyWhatItHolds() {
+    // 64 sets x 8 ways, 20,000 endpoints learned in turn: each set turns over its ways hundreds of
+    // times, so the per-set summary must follow every replacement.
+    LearnedPeers p = new LearnedPeers(64, Duration.ofSeconds(1_000_000), Duration.ofSeconds(10));
+    int n = 20_000;
+    for (int i = 0; i < n; i++) p.learn(0, v4(i % 250), 1024 + i, i * S);
+    int held = 0;
+    for (int i = 0; i < n; i++) if (p.known(0, v4(i % 250), 1024 + i, n * S)) held++;
+    assertThat(held).as("entries still held").isEqualTo(p.capacity());
+    for (int i = n - p.capacity() / 4; i < n; i++) {
+      assertThat(p.known(0, v4(i % 250), 1024 + i, n * S)).as("one of the latest, %d", i).isTrue();
+    }
+    for (int i = 0; i < n; i++) assertThat(p.known(0, v4(i % 250), 1024 + n + i, n * S)).isFalse();
+  }
 }
