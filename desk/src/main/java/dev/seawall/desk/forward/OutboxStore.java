@@ -95,48 +95,65 @@ public final class OutboxStore implements Outbox {
     }
     int sent = 0, retried = 0, failed = 0;
     List<String> problems = new ArrayList<>();
-    for (long id : due) {
-      Optional<Row> claimed = claim(id, now);
-      if (claimed.isEmpty()) continue;
-      Row r = claimed.get();
-      try {
-        mailer.send(mail(r));
-        Instant at = Jdbc.micros(clock.instant());
-        Jdbc.tx(db, c -> {
-          Jdbc.update(c, "UPDATE outbox SET state = 'SENT', attempts = attempts + 1, sent_at = ?, next_attempt_at = ?, last_error = ?"
-              + " WHERE id = ?", at, Jdbc.NULL_TIME, Jdbc.NULL_TEXT, id);
-          audit.append(c, Actor.system("outbox"), "mail.sent", Subject.of("delivery", id), r.purpose.name().toLowerCase(java.util.Locale.ROOT),
-              r.noticeId == null ? List.of() : List.of(r.noticeId), "to " + r.recipient + ", Message-ID " + r.messageId);
-          return null;
-        });
-        sent++;
-      } catch (SmtpMailer.SendFailure e) {
-        int attempts = r.attempts + 1;
-        boolean giveUp = e.permanent() || attempts >= config.retry().maxAttempts();
-        Instant next = giveUp ? null : Jdbc.micros(clock.instant().plus(config.retry().delayAfter(attempts)));
-        Jdbc.tx(db, c -> {
-          Jdbc.update(c, "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-              giveUp ? DeliveryState.FAILED : DeliveryState.PENDING, attempts, Jdbc.time(next), e.getMessage(), id);
-          if (giveUp) {
-            audit.append(c, Actor.system("outbox"), "mail.failed", Subject.of("delivery", id), e.permanent() ? "refused" : "attempts exhausted",
-                r.noticeId == null ? List.of() : List.of(r.noticeId), e.getMessage());
-          }
-          return null;
-        });
-        if (giveUp) failed++;
-        else retried++;
-        problems.add("delivery " + id + " to " + r.recipient + ": " + e.getMessage());
+    List<Row> claimed = new ArrayList<>();
+    for (int from = 0; from < due.size(); from += 100) claimed.addAll(claim(due.subList(from, Math.min(due.size(), from + 100)), now));
+    int done = 0;
+    try (SmtpMailer.Connection smtp = mailer.connect()) {
+      for (Row r : claimed) {
+        done++;
+        long id = r.id;
+        try {
+          smtp.send(mail(r));
+          Instant at = Jdbc.micros(clock.instant());
+          Jdbc.tx(db, c -> {
+            Jdbc.update(c, "UPDATE outbox SET state = 'SENT', attempts = attempts + 1, sent_at = ?, next_attempt_at = ?, last_error = ?"
+                + " WHERE id = ?", at, Jdbc.NULL_TIME, Jdbc.NULL_TEXT, id);
+            audit.append(c, Actor.system("outbox"), "mail.sent", Subject.of("delivery", id), r.purpose.name().toLowerCase(java.util.Locale.ROOT),
+                r.noticeId == null ? List.of() : List.of(r.noticeId), "to " + r.recipient + ", Message-ID " + r.messageId);
+            return null;
+          });
+          sent++;
+        } catch (SmtpMailer.SendFailure e) {
+          int attempts = r.attempts + 1;
+          boolean giveUp = e.permanent() || attempts >= config.retry().maxAttempts();
+          Instant next = giveUp ? null : Jdbc.micros(clock.instant().plus(config.retry().delayAfter(attempts)));
+          Jdbc.tx(db, c -> {
+            Jdbc.update(c, "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                giveUp ? DeliveryState.FAILED : DeliveryState.PENDING, attempts, Jdbc.time(next), e.getMessage(), id);
+            if (giveUp) {
+              audit.append(c, Actor.system("outbox"), "mail.failed", Subject.of("delivery", id), e.permanent() ? "refused" : "attempts exhausted",
+                  r.noticeId == null ? List.of() : List.of(r.noticeId), e.getMessage());
+            }
+            return null;
+          });
+          if (giveUp) failed++;
+          else retried++;
+          problems.add("delivery " + id + " to " + r.recipient + ": " + e.getMessage());
+          // the server is down or refuses for now: the rest waits for the next round, its attempts unspent
+          if (!e.permanent()) break;
+        }
       }
+    }
+    List<Row> unsent = claimed.subList(done, claimed.size());
+    if (!unsent.isEmpty()) {
+      Jdbc.tx(db, c -> {
+        for (Row r : unsent) Jdbc.update(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING'", Jdbc.micros(now), r.id);
+        return null;
+      });
     }
     return new DeliveryRound(sent, retried, failed, problems);
   }
 
-  private Optional<Row> claim(long id, Instant now) throws SQLException {
+  /** Claims what is still due of these (in one transaction): pushes their next attempt a lease ahead. */
+  private List<Row> claim(List<Long> ids, Instant now) throws SQLException {
     return Jdbc.tx(db, c -> {
-      int n = Jdbc.update(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND next_attempt_at <= ?",
-          Jdbc.micros(now.plus(LEASE)), id, now);
-      if (n != 1) return Optional.empty();
-      return Jdbc.one(c, "SELECT * FROM outbox WHERE id = ?", OutboxStore::row, id);
+      List<Row> out = new ArrayList<>();
+      for (long id : ids) {
+        int n = Jdbc.update(c, "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND next_attempt_at <= ?",
+            Jdbc.micros(now.plus(LEASE)), id, now);
+        if (n == 1) Jdbc.one(c, "SELECT * FROM outbox WHERE id = ?", OutboxStore::row, id).ifPresent(out::add);
+      }
+      return out;
     });
   }
 

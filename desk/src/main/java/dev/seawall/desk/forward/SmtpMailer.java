@@ -55,23 +55,65 @@ public final class SmtpMailer {
     this.session = Session.getInstance(p);
   }
 
+  /** Sends one mail over its own connection. */
   public void send(OutgoingMail m) throws SendFailure {
-    MimeMessage msg;
-    try {
-      msg = build(m);
-    } catch (MessagingException | UnsupportedEncodingException | IllegalArgumentException e) {
-      throw new SendFailure("cannot build the mail: " + e.getMessage(), true, e);
+    try (Connection c = connect()) {
+      c.send(m);
     }
-    try (Transport t = session.getTransport()) {
-      t.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
-      t.sendMessage(msg, msg.getAllRecipients());
-    } catch (SendFailedException e) {
-      // the server refused the recipient (5xx): retrying the same address cannot help
-      boolean refused = e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0;
-      throw new SendFailure("SMTP " + smtp.host() + ":" + smtp.port() + " refused " + m.to() + ": " + oneLine(e), refused, e);
-    } catch (MessagingException e) {
-      throw new SendFailure("SMTP " + smtp.host() + ":" + smtp.port() + ": " + oneLine(e), false, e);
+  }
+
+  /**
+   * One SMTP connection for several mails (a burst of forwards should not pay a TCP and TLS
+   * handshake each). After a failure the connection is closed; the next send reconnects. Servers
+   * limit mails per connection, so it also reconnects every {@link #PER_CONNECTION} mails.
+   */
+  public final class Connection implements AutoCloseable {
+    private Transport transport;
+    private int sent;
+
+    public void send(OutgoingMail m) throws SendFailure {
+      MimeMessage msg;
+      try {
+        msg = build(m);
+      } catch (MessagingException | UnsupportedEncodingException | IllegalArgumentException e) {
+        throw new SendFailure("cannot build the mail: " + e.getMessage(), true, e);
+      }
+      try {
+        if (transport == null || sent >= PER_CONNECTION) {
+          close();
+          transport = session.getTransport();
+          transport.connect(smtp.host(), smtp.port(), smtp.user(), smtp.password());
+          sent = 0;
+        }
+        transport.sendMessage(msg, msg.getAllRecipients());
+        sent++;
+      } catch (SendFailedException e) {
+        close();
+        // the server refused the recipient (5xx): retrying the same address cannot help
+        boolean refused = e.getInvalidAddresses() != null && e.getInvalidAddresses().length > 0;
+        throw new SendFailure("SMTP " + smtp.host() + ":" + smtp.port() + " refused " + m.to() + ": " + oneLine(e), refused, e);
+      } catch (MessagingException e) {
+        close();
+        throw new SendFailure("SMTP " + smtp.host() + ":" + smtp.port() + ": " + oneLine(e), false, e);
+      }
     }
+
+    @Override
+    public void close() {
+      if (transport == null) return;
+      try {
+        transport.close();
+      } catch (MessagingException e) {
+        // closing a broken connection: nothing left to save
+      }
+      transport = null;
+    }
+  }
+
+  static final int PER_CONNECTION = 100;
+
+  public Connection connect() {
+    return new Connection();
   }
 
   private MimeMessage build(OutgoingMail m) throws MessagingException, UnsupportedEncodingException {

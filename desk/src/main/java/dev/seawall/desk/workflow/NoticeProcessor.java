@@ -81,23 +81,52 @@ public final class NoticeProcessor {
     }
     EventMatcher matcher = new EventMatcher(new RegistryStore(db).load(), config.skew());
     Tally t = new Tally();
-    for (long id : ids) {
+    // a batch per transaction (one commit for many notices); if anything in it fails, one by one
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<Long> part = ids.subList(from, Math.min(ids.size(), from + BATCH));
+      Tally batch = new Tally();
       try {
         Jdbc.tx(db, c -> {
-          process(c, id, matcher, t);
+          for (long id : part) process(c, id, matcher, batch);
           return null;
         });
+        t.add(batch);
       } catch (SQLException | RuntimeException e) {
-        if ("23505".equals(e instanceof SQLException s ? s.getSQLState() : null)) continue; // another desk instance took it
-        t.problems.add("notice " + id + ": " + e.getMessage());
+        for (long id : part) {
+          Tally one = new Tally();
+          try {
+            Jdbc.tx(db, c -> {
+              process(c, id, matcher, one);
+              return null;
+            });
+            t.add(one);
+          } catch (SQLException | RuntimeException x) {
+            if ("23505".equals(x instanceof SQLException s ? s.getSQLState() : null)) continue; // another desk instance took it
+            t.problems.add("notice " + id + ": " + x.getMessage());
+          }
+        }
       }
     }
     return new Summary(t.notices, t.events, t.forwards, t.acks, t.rejections, t.review, t.strikes, t.actions, t.problems);
   }
 
+  private static final int BATCH = 50;
+
   private static final class Tally {
     int notices, events, forwards, acks, rejections, review, strikes, actions;
     final List<String> problems = new ArrayList<>();
+
+    void add(Tally o) {
+      notices += o.notices;
+      events += o.events;
+      forwards += o.forwards;
+      acks += o.acks;
+      rejections += o.rejections;
+      review += o.review;
+      strikes += o.strikes;
+      actions += o.actions;
+      problems.addAll(o.problems);
+    }
   }
 
   private record Matched(StoredNotice.Event event, Match match) {}

@@ -2,6 +2,9 @@ package dev.seawall.desk.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.seawall.desk.audit.Actor;
 import dev.seawall.desk.audit.AuditLog;
 import dev.seawall.desk.audit.AuditQuery;
@@ -71,6 +74,56 @@ class OutboxRetryTest {
     // cancelling a failed delivery needs a reason and is audited
     Delivery cancelled = outbox.cancel(Actor.user("hana", Role.HANDLER), id, "customer left; no longer relevant");
     assertThat(cancelled.state()).isEqualTo(DeliveryState.CANCELLED);
+  }
+
+  @Test
+  void aServerOutageSpendsOneAttemptPerRoundNotOnePerMail() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    db = TestDatabases.open("h2", tmp);
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+    WorkflowConfig cfg = TestDesk.config(tmp, closedPort, null);
+    OutboxStore outbox = new OutboxStore(db, new SmtpMailer(cfg.smtp()), cfg, new Templates(null), new AuditLog(db, clock), clock);
+    long[] ids = new long[3];
+    for (int i = 0; i < 3; i++) {
+      ids[i] = Jdbc.tx(db, c -> outbox.enqueue(c, new QueuedMail(Purpose.WARNING, null, null, "noc@acme.example", null, "s", "b", false,
+          null, null, null)));
+    }
+    DeliveryRound r = outbox.deliverDue();
+    assertThat(r.retried()).isEqualTo(1);
+    assertThat(outbox.find(ids[0]).orElseThrow().attempts()).isEqualTo(1);
+    for (int i = 1; i < 3; i++) {
+      Delivery d = outbox.find(ids[i]).orElseThrow();
+      assertThat(d.attempts()).isZero();
+      assertThat(d.nextAttempt()).isEqualTo(clock.instant()); // released at once, not held for the claim's lease
+    }
+  }
+
+  @Test
+  void aRoundSendsEveryMailOnceOverReusedConnections() throws Exception {
+    GreenMail mail = new GreenMail(ServerSetup.dynamicPort(new ServerSetup[] {ServerSetupTest.SMTP}));
+    mail.start();
+    try {
+      db = TestDatabases.open("h2", tmp);
+      MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+      WorkflowConfig cfg = TestDesk.config(tmp, mail.getSmtp().getPort(), null);
+      OutboxStore outbox = new OutboxStore(db, new SmtpMailer(cfg.smtp()), cfg, new Templates(null), new AuditLog(db, clock), clock);
+      int count = SmtpMailer.PER_CONNECTION * 2 + 7; // crosses the reconnect twice
+      for (int i = 0; i < count; i++) {
+        String subject = "s" + i;
+        Jdbc.tx(db, c -> outbox.enqueue(c, new QueuedMail(Purpose.WARNING, null, null, "noc@acme.example", null, subject, "b", false,
+            null, null, null)));
+      }
+      DeliveryRound r = outbox.deliverDue();
+      assertThat(r.sent()).isEqualTo(count);
+      assertThat(r.problems()).isEmpty();
+      assertThat(mail.getReceivedMessages()).extracting(m -> m.getSubject()).doesNotHaveDuplicates().hasSize(count);
+      assertThat(outbox.deliverDue().sent()).isZero();
+    } finally {
+      mail.stop();
+    }
   }
 
   @Test
