@@ -45,7 +45,7 @@ class NoticeParsersFuzzTest {
     if (which == FAMILIES.length) {
       ParsedNotice n = READER.read(data, "fuzz");
       assertThat(n.completeness()).isNotNull();
-      for (InfringementEvent e : n.events()) sane(e);
+      for (InfringementEvent e : n.events()) sane(e, data);
     } else if (which == FAMILIES.length + 1) {
       Timestamps.parse(new String(data, StandardCharsets.ISO_8859_1));
     } else {
@@ -53,18 +53,21 @@ class NoticeParsersFuzzTest {
       Document doc = Document.ofBytes("fuzz", (target & 0x80) != 0 ? "text/plain" : "", data, null, 0);
       if (p.claims(doc)) {
         Extraction x = p.read(doc);
-        for (EventDraft d : x.events) sane(d.finish());
+        for (EventDraft d : x.events) sane(d.finish(), data);
       }
     }
   }
 
-  private static void sane(InfringementEvent e) {
+  private static void sane(InfringementEvent e, byte[] input) {
     if (e.port() != null && (e.port() < 0 || e.port() > 65535)) throw new AssertionError("port " + e.port());
     if (e.infohash() != null && !e.infohash().matches("[0-9a-f]{40}")) throw new AssertionError("infohash " + e.infohash());
     if (e.timestamp() != null && (e.firstSeen().isAfter(e.timestamp()) || e.lastSeen().isBefore(e.timestamp()))) {
       throw new AssertionError("first/last seen around " + e.timestamp());
     }
     String all = e.toString();
-    if (all.contains(SECRET)) throw new AssertionError("XML reader disclosed a local file: " + all);
+    // Jazzer learns the secret from this very comparison and puts it into inputs: only a secret the input did not carry leaked
+    if (all.contains(SECRET) && !new String(input, StandardCharsets.ISO_8859_1).contains(SECRET)) {
+      throw new AssertionError("XML reader disclosed a local file: " + all);
+    }
   }
 }
