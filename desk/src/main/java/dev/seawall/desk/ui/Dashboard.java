@@ -75,6 +75,7 @@ public final class Dashboard {
     new LedgerPages(services, audit, pages).register();
     new OrderPages(services, audit, pages).register();
     new CounterNoticePages(services, pages).register();
+    new OperatorPages(services, pages).register();
   }
 
   private void loginForm(Context ctx) {
