@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param windowPool window buffers per worker (flows beyond get in-order inspection only)
  * @param maxPayloadPackets payload packets after which an undecided flow is judged clean
  * @param collectInfohashes keep info-hashes per flow (analysis only; enforcement leaves it off)
+ * @param serverNames find each TCP flow's server name (TLS SNI, HTTP Host) in the initiator's
+ *     first bytes, for a caller that applies a name policy (see {@link PacketInspector#lastServerName})
  */
 public record EngineConfig(
     int maxFlows,
@@ -27,7 +29,8 @@ public record EngineConfig(
     int maxPayloadPackets,
     boolean collectInfohashes,
     DetectorSet detectors,
-    PeerMemory peers) {
+    PeerMemory peers,
+    boolean serverNames) {
 
   public EngineConfig {
     if (maxFlows < 16) throw new IllegalArgumentException("maxFlows must be at least 16, got " + maxFlows);
@@ -37,26 +40,31 @@ public record EngineConfig(
 
   public static EngineConfig defaults(DetectorSet detectors) {
     return new EngineConfig(262_144, Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofSeconds(60),
-        2048, 16_384, 24, false, detectors, PeerMemory.NONE);
+        2048, 16_384, 24, false, detectors, PeerMemory.NONE, false);
   }
 
   public EngineConfig withMaxFlows(int n) {
     return new EngineConfig(n, tcpIdle, tcpClosedIdle, udpIdle, windowBytes, Math.min(windowPool, Math.max(16, n)),
-        maxPayloadPackets, collectInfohashes, detectors, peers);
+        maxPayloadPackets, collectInfohashes, detectors, peers, serverNames);
   }
 
   public EngineConfig withInfohashes(boolean on) {
     return new EngineConfig(maxFlows, tcpIdle, tcpClosedIdle, udpIdle, windowBytes, windowPool, maxPayloadPackets,
-        on, detectors, peers);
+        on, detectors, peers, serverNames);
   }
 
   public EngineConfig withPeers(PeerMemory p) {
     return new EngineConfig(maxFlows, tcpIdle, tcpClosedIdle, udpIdle, windowBytes, windowPool, maxPayloadPackets,
-        collectInfohashes, detectors, p);
+        collectInfohashes, detectors, p, serverNames);
   }
 
   public EngineConfig withTimeouts(Duration tcp, Duration tcpClosed, Duration udp) {
     return new EngineConfig(maxFlows, tcp, tcpClosed, udp, windowBytes, windowPool, maxPayloadPackets,
-        collectInfohashes, detectors, peers);
+        collectInfohashes, detectors, peers, serverNames);
+  }
+
+  public EngineConfig withServerNames(boolean on) {
+    return new EngineConfig(maxFlows, tcpIdle, tcpClosedIdle, udpIdle, windowBytes, windowPool, maxPayloadPackets,
+        collectInfohashes, detectors, peers, on);
   }
 }

@@ -4,6 +4,7 @@ import dev.seawall.engine.detect.Classifier;
 import dev.seawall.engine.flow.FlowTable;
 import dev.seawall.engine.flow.FragmentCache;
 import dev.seawall.engine.flow.StreamReassembler;
+import dev.seawall.engine.name.ServerName;
 import dev.seawall.engine.packet.DecodeStatus;
 import dev.seawall.engine.packet.Packet;
 import dev.seawall.engine.packet.PacketDecoder;
@@ -13,6 +14,10 @@ import dev.seawall.engine.packet.PacketDecoder;
  * its flow, puts TCP bytes in order and shows the first packets to the detectors. {@link
  * #process} answers with the flow's current verdict, so an inline user can act on every packet.
  *
+ * <p>With {@link EngineConfig#serverNames} on it also finds each TCP flow's server name (TLS SNI,
+ * HTTP Host) in the initiator's first bytes, reassembled, and keeps following the flow until the
+ * name is known or ruled out, even after the detectors are done: see {@link #lastServerName}.
+ *
  * <p>Single-threaded: run one per worker and send both directions of a flow to the same one
  * ({@link FlowTable#hash} of the canonical key is symmetric). Allocates nothing per packet.
  */
@@ -21,6 +26,8 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
   public static final int NO_FLOW = -1;
   /** Bit set in {@link #process}'s result once the flow will not be inspected further. */
   public static final int FINISHED = 4;
+
+  private static final byte NAME_DONE = 0, NAME_PENDING = 1;
 
   private static final int TCP_SYN_0 = 1, TCP_SYN_1 = 2, TCP_FIN_0 = 4, TCP_FIN_1 = 8, TCP_RST = 16;
 
@@ -34,11 +41,17 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
   private final FlowSummary summary = new FlowSummary();
 
   private final long tcpIdle, tcpClosedIdle, udpIdle;
+  private final boolean serverNames;
+  private final int windowBytes;
 
   // Per-flow counters and TCP state, by flow id.
   private final long[] packets; // by flow and direction
   private final long[] bytes; // by flow and direction
   private final byte[] tcpState;
+  private final byte[] nameState; // by flow: NAME_PENDING while the initiator's first bytes may still name a server
+
+  private final byte[] serverName = new byte[ServerName.MAX_LENGTH];
+  private int serverNameLength = -1;
 
   private final long[] decodeCounts = new long[DecodeStatus.values().length];
   private long clock = Long.MIN_VALUE;
@@ -62,6 +75,9 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     this.packets = new long[capacity * 2];
     this.bytes = new long[capacity * 2];
     this.tcpState = new byte[capacity];
+    this.serverNames = config.serverNames();
+    this.windowBytes = config.windowBytes();
+    this.nameState = new byte[capacity];
   }
 
   /**
@@ -79,6 +95,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     long now = clock;
     table.expire(now, 4);
     lastFlow = -1;
+    serverNameLength = -1;
 
     if (status == DecodeStatus.FRAGMENT) {
       if (p.protocol != Packet.TCP && p.protocol != Packet.UDP) return NO_FLOW;
@@ -127,6 +144,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       packets[flow * 2] = packets[flow * 2 + 1] = 0;
       bytes[flow * 2] = bytes[flow * 2 + 1] = 0;
       tcpState[flow] = 0;
+      nameState[flow] = serverNames && tcp ? NAME_PENDING : NAME_DONE;
       reassembler.start(flow);
     } else {
       table.touch(flow, now);
@@ -149,7 +167,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     lastFlow = flow;
     lastDirection = direction;
 
-    if (!classifier.finished(flow)) {
+    if (!classifier.finished(flow) || nameState[flow] == NAME_PENDING) {
       if (tcp) {
         if ((flags & Packet.TCP_SYN) != 0) reassembler.syn(flow, direction, p.tcpSeq);
         if (p.payloadLength > 0) {
@@ -159,7 +177,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       } else if (p.payloadLength > 0) {
         classifier.onDatagram(flow, direction, packetNumber, buf, p.payloadOffset, p.payloadLength, now);
       }
-      if (classifier.finished(flow)) reassembler.release(flow);
+      if (classifier.finished(flow) && nameState[flow] != NAME_PENDING) reassembler.release(flow);
     }
     return classifier.state(flow) | (classifier.finished(flow) ? FINISHED : 0);
   }
@@ -180,9 +198,39 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
   @Override
   public void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
       byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength) {
+    if (nameState[flow] == NAME_PENDING) findServerName(flow, direction, streamOffset, buf, off, len, prefix, prefixOffset, prefixLength);
+    if (classifier.finished(flow)) return;
     int packetNumber = (int) Math.min(Integer.MAX_VALUE, packets[flow * 2] + packets[flow * 2 + 1]);
     classifier.onStream(flow, direction, packetNumber, streamOffset, buf, off, len, prefix, prefixOffset,
         prefixLength, otherOffset, otherLength, streamNow);
+  }
+
+  /** Looks for the name in the initiator's bytes so far; rules it out once it cannot come. */
+  private void findServerName(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
+      byte[] prefix, int prefixOffset, int prefixLength) {
+    if (direction != 0) { // the server spoke first: not TLS or HTTP
+      nameState[flow] = NAME_DONE;
+      return;
+    }
+    long r;
+    boolean last;
+    if (prefix != null) {
+      r = ServerName.find(prefix, prefixOffset, prefixOffset + prefixLength);
+      last = prefixLength >= windowBytes;
+    } else if (streamOffset == 0) { // no window to gather pieces in: this segment is all there is
+      r = ServerName.find(buf, off, off + len);
+      last = true;
+    } else {
+      r = ServerName.NONE;
+      last = true;
+    }
+    if (ServerName.isFound(r)) {
+      serverNameLength = ServerName.length(r);
+      System.arraycopy(prefix != null ? prefix : buf, ServerName.at(r), serverName, 0, serverNameLength);
+      nameState[flow] = NAME_DONE;
+    } else if (r == ServerName.NONE || last) {
+      nameState[flow] = NAME_DONE;
+    }
   }
 
   private static boolean lessOrEqual(long hi1, long lo1, int port1, long hi2, long lo2, int port2) {
@@ -244,6 +292,25 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
   /** The decoded last packet (valid until the next call). */
   public Packet lastPacket() {
     return packet;
+  }
+
+  /**
+   * Length of the server name found with the last packet (in {@link #serverNameBytes()} from
+   * index 0, as sent: ASCII, any case), or -1 when that packet did not complete one. Each flow's
+   * name is reported once, on the packet that completed it; needs {@link EngineConfig#serverNames}.
+   */
+  public int lastServerName() {
+    return serverNameLength;
+  }
+
+  /** The buffer {@link #lastServerName} refers to (valid until the next {@link #process}). */
+  public byte[] serverNameBytes() {
+    return serverName;
+  }
+
+  /** Whether the flow's server name may still come (its initiator's first bytes are incomplete). */
+  public boolean serverNamePending(int flow) {
+    return nameState[flow] == NAME_PENDING;
   }
 
   public Classifier classifier() {

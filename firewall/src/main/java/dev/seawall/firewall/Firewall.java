@@ -1,5 +1,7 @@
 package dev.seawall.firewall;
 
+import dev.seawall.blocklist.Blocklist;
+import dev.seawall.blocklist.BlocklistSource;
 import dev.seawall.engine.EngineConfig;
 import dev.seawall.engine.detect.bittorrent.BitTorrentDetectors;
 import dev.seawall.engine.detect.bittorrent.LearnedPeers;
@@ -11,6 +13,7 @@ import dev.seawall.firewall.netlink.NetlinkException;
 import dev.seawall.firewall.netlink.QueueSocket;
 import dev.seawall.firewall.rules.Iptables;
 import dev.seawall.firewall.rules.RuleException;
+import dev.seawall.firewall.verdict.CourtOrders;
 import dev.seawall.firewall.verdict.QueueWorker;
 import dev.seawall.firewall.verdict.RawResets;
 import dev.seawall.firewall.verdict.Warmup;
@@ -38,6 +41,9 @@ public final class Firewall implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final List<RawResets> resets = new ArrayList<>();
   private final List<Iptables> families = new ArrayList<>();
+  private final BlocklistSource blocklist;
+  private AutoCloseable blocklistPolling;
+  private volatile String lastBlocklistError;
   private MetricsServer server;
   private volatile boolean rulesInstalled;
   private volatile boolean stopped;
@@ -47,6 +53,7 @@ public final class Firewall implements AutoCloseable {
     // One table for all workers: a peer learned from one subscriber's flow blocks it for all.
     this.peers = new LearnedPeers(16_384, config.learnedPeerTtl(), Duration.ofMinutes(10));
     this.metrics = new FirewallMetrics(new KernelQueueStats(KernelQueueStats.DEFAULT), peers);
+    this.blocklist = config.blocklist() == null ? null : new BlocklistSource(config.blocklist());
   }
 
   EngineConfig engineConfig() {
@@ -54,7 +61,8 @@ public final class Firewall implements AutoCloseable {
     return EngineConfig.defaults(BitTorrentDetectors.all())
         .withMaxFlows(config.maxFlowsPerQueue())
         .withPeers(peers)
-        .withInfohashes(false);
+        .withInfohashes(false)
+        .withServerNames(blocklist != null); // court orders name sites: the engine finds each flow's server name
   }
 
   /** Starts everything or nothing: on failure what was started is stopped and the cause thrown. */
@@ -79,6 +87,14 @@ public final class Firewall implements AutoCloseable {
     Warmup.run(engine, config.policy(), config.marks(), config.copyRange(), 3000);
     Log.info("verdict path warmed up in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
+    CourtOrders orders = CourtOrders.NONE;
+    if (blocklist != null) {
+      // A list that cannot be fetched now does not stop BitTorrent blocking: health says so until it loads.
+      logBlocklist(blocklist.refresh());
+      metrics.bindBlocklist(blocklist);
+      orders = CourtOrders.of(blocklist::current);
+    }
+
     List<WorkerStats> stats = new ArrayList<>();
     for (int q = config.firstQueue(); q <= config.lastQueue(); q++) {
       QueueSocket socket;
@@ -100,7 +116,7 @@ public final class Firewall implements AutoCloseable {
           throw new StartException("TCP resets need CAP_NET_RAW (or use --no-tcp-reset): " + e.getMessage());
         }
       }
-      QueueWorker w = new QueueWorker(socket, q, engine, config.policy(), config.marks(), s, metrics, resetter,
+      QueueWorker w = new QueueWorker(socket, q, engine, config.policy(), orders, config.marks(), s, metrics, resetter,
           config.copyRange(), config.maxBatch());
       workers.add(w);
       stats.add(s);
@@ -143,21 +159,43 @@ public final class Firewall implements AutoCloseable {
         throw new StartException("cannot listen for metrics on " + config.metrics() + ": " + e.getMessage());
       }
     }
+    if (blocklist != null) blocklistPolling = blocklist.refreshEvery(config.blocklistRefresh(), this::logBlocklist);
     Log.info("running with " + workers.size() + " queue worker(s)");
+  }
+
+  /** Logs a newly loaded list (with the lines it skipped) or a changed fetch error; court orders, never flows. */
+  private void logBlocklist(java.util.Optional<Blocklist> loaded) {
+    BlocklistSource.Status s = blocklist.status();
+    if (loaded.isPresent()) {
+      Log.info("court-order blocklist: " + s.entries() + " entries from " + s.source()
+          + (s.problems().isEmpty() ? "" : ", " + s.problems().size() + " line(s) skipped"));
+      for (String p : s.problems().subList(0, Math.min(20, s.problems().size()))) Log.warn("court-order blocklist: " + p);
+    }
+    String error = s.lastError();
+    if (error != null && !error.equals(lastBlocklistError)) {
+      Log.warn("court-order blocklist: " + error + (s.loadedAt() == null ? " (no list loaded yet)" : " (the list in force stays)"));
+    }
+    lastBlocklistError = error;
   }
 
   /** All workers alive and answering, rules in place. */
   public MetricsServer.Health health() {
-    if (stopped) return new MetricsServer.Health(false, "stopping");
-    if (!rulesInstalled) return new MetricsServer.Health(false, "rules not installed");
+    BlocklistSource.Status list = blocklist == null ? null : blocklist.status();
+    if (stopped) return new MetricsServer.Health(false, "stopping", list);
+    if (!rulesInstalled) return new MetricsServer.Health(false, "rules not installed", list);
     long now = System.nanoTime();
     for (int i = 0; i < workers.size(); i++) {
-      if (!threads.get(i).isAlive()) return new MetricsServer.Health(false, "queue worker " + workers.get(i).queue() + " stopped");
+      if (!threads.get(i).isAlive()) {
+        return new MetricsServer.Health(false, "queue worker " + workers.get(i).queue() + " stopped", list);
+      }
       if (now - workers.get(i).stats().heartbeatNanos() > HEARTBEAT_LIMIT_NANOS) {
-        return new MetricsServer.Health(false, "queue worker " + workers.get(i).queue() + " not answering");
+        return new MetricsServer.Health(false, "queue worker " + workers.get(i).queue() + " not answering", list);
       }
     }
-    return new MetricsServer.Health(true, workers.size() + " queue worker(s) running");
+    if (list != null && list.loadedAt() == null) {
+      return new MetricsServer.Health(false, "court-order blocklist not loaded: " + list.lastError(), list);
+    }
+    return new MetricsServer.Health(true, workers.size() + " queue worker(s) running", list);
   }
 
   public FirewallMetrics metrics() {
@@ -194,6 +232,13 @@ public final class Firewall implements AutoCloseable {
       }
     }
     for (RawResets r : resets) r.close();
+    if (blocklistPolling != null) {
+      try {
+        blocklistPolling.close();
+      } catch (Exception e) {
+        Log.warn("blocklist polling: " + e.getMessage());
+      }
+    }
     if (server != null) server.close();
     Log.info("stopped: " + metrics.total(WorkerStats.Counter.PACKETS) + " packets judged, "
         + metrics.total(WorkerStats.Counter.FLOWS_BLOCKED) + " flows blocked");

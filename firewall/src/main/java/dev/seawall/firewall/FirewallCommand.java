@@ -132,6 +132,14 @@ public final class FirewallCommand implements Callable<Integer> {
       description = "where /metrics (Prometheus) and /health listen (default: ${DEFAULT-VALUE})")
   String metrics;
 
+  @Option(names = "--blocklist", paramLabel = "FILE|URL",
+      description = "court-order blocklist (the desk's /api/v1/orders/blocklist or a file): flows naming a listed domain (TLS SNI, HTTP Host; *.domain for names below it) or going to a listed IP/CIDR are blocked like BitTorrent")
+  String blocklist;
+
+  @Option(names = "--blocklist-refresh", defaultValue = "60s", paramLabel = "DURATION",
+      description = "how often the blocklist is checked for changes (HTTP If-None-Match; a failed fetch keeps the list in force) (default: ${DEFAULT-VALUE})")
+  String blocklistRefresh;
+
   @Option(names = "--print-rules", description = "print the iptables-restore input for IPv4 and IPv6 and exit")
   boolean printRules;
 
@@ -287,7 +295,8 @@ public final class FirewallCommand implements Callable<Integer> {
     boolean failOpen = failure == null || !failure.closed;
     return new FirewallConfig(first, last, mode, failOpen, levels, EnumSet.copyOf(hooks), interfaces, inside,
         exemptions, offloadAfter, copyRange, queueMaxLength, maxFlows, batch, new Marks(mask), iptables, ipv6,
-        tcpReset, duration(learnedPeerTtl), metricsAddress(metrics));
+        tcpReset, duration(learnedPeerTtl), metricsAddress(metrics),
+        blocklist == null || blocklist.isBlank() ? null : blocklist.strip(), duration(blocklistRefresh));
   }
 
   static Duration duration(String text) {

@@ -1,5 +1,6 @@
 package dev.seawall.firewall;
 
+import dev.seawall.blocklist.BlocklistSource;
 import dev.seawall.engine.detect.Confidence;
 import dev.seawall.firewall.rules.Cidr;
 import dev.seawall.firewall.rules.Exemption;
@@ -20,6 +21,8 @@ import java.util.Set;
  * @param copyRange bytes of each packet copied to userspace
  * @param maxFlowsPerQueue flows each worker's engine tracks at once
  * @param metrics where {@code /metrics} and {@code /health} listen, or null for nowhere
+ * @param blocklist file or http(s) URL of the court-order blocklist, or null for none
+ * @param blocklistRefresh how often the blocklist is checked for changes
  */
 public record FirewallConfig(
     int firstQueue,
@@ -41,7 +44,9 @@ public record FirewallConfig(
     boolean ipv6,
     boolean tcpReset,
     Duration learnedPeerTtl,
-    InetSocketAddress metrics) {
+    InetSocketAddress metrics,
+    String blocklist,
+    Duration blocklistRefresh) {
 
   public FirewallConfig {
     blockConfidence = Set.copyOf(blockConfidence);
@@ -58,6 +63,8 @@ public record FirewallConfig(
     check(offloadAfter == 0 || offloadAfter >= 4, "offload budget must be 0 (none) or at least 4 packets, got " + offloadAfter);
     check(!learnedPeerTtl.isNegative() && !learnedPeerTtl.isZero(), "learned-peer TTL must be positive");
     check(!hooks.isEmpty(), "at least one hook (forward, local)");
+    check(!blocklistRefresh.isNegative() && !blocklistRefresh.isZero(), "blocklist refresh must be positive");
+    if (blocklist != null) BlocklistSource.checkLocation(blocklist);
   }
 
   private static void check(boolean ok, String message) {

@@ -2,7 +2,7 @@ package dev.seawall.proxy;
 
 import dev.seawall.proxy.auth.Authenticator;
 import dev.seawall.proxy.auth.UsersFile;
-import dev.seawall.proxy.policy.Cidr;
+import dev.seawall.blocklist.Cidr;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.seawall.proxy;
 
-import dev.seawall.proxy.policy.Cidr;
+import dev.seawall.blocklist.Cidr;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

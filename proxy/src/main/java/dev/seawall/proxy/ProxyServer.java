@@ -7,7 +7,7 @@ import dev.seawall.proxy.auth.Authenticator;
 import dev.seawall.proxy.metrics.MetricsServer;
 import dev.seawall.proxy.metrics.ProxyMetrics;
 import dev.seawall.proxy.policy.AddressPolicy;
-import dev.seawall.proxy.policy.BlocklistSource;
+import dev.seawall.blocklist.BlocklistSource;
 import dev.seawall.proxy.relay.AcceptPin;
 import dev.seawall.proxy.relay.ProxyContext;
 import dev.seawall.proxy.relay.SocksHandler;

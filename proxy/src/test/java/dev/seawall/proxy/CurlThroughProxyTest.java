@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seawall.proxy.auth.Authenticator;
 import dev.seawall.proxy.auth.PasswordHash;
-import dev.seawall.proxy.policy.Cidr;
+import dev.seawall.blocklist.Cidr;
 import dev.seawall.testkit.Host;
 import java.net.InetSocketAddress;
 import java.net.URI;

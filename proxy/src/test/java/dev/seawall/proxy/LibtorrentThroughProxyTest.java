@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.seawall.engine.detect.bittorrent.BitTorrentDetectors;
-import dev.seawall.proxy.policy.Cidr;
+import dev.seawall.blocklist.Cidr;
 import dev.seawall.testkit.Host;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

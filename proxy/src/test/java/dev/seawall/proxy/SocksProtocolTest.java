@@ -2,7 +2,7 @@ package dev.seawall.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.seawall.proxy.policy.Cidr;
+import dev.seawall.blocklist.Cidr;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -14,7 +14,7 @@ import dev.seawall.desk.workflow.Desk;
 import dev.seawall.desk.workflow.MutableClock;
 import dev.seawall.desk.workflow.TestDatabases;
 import dev.seawall.desk.workflow.TestDesk;
-import dev.seawall.proxy.policy.Blocklist;
+import dev.seawall.blocklist.Blocklist;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Court orders: four-eyes approval, dates, geo-scope, and a blocklist the proxy's own parser reads. H2 and PostgreSQL. */
+/** Court orders: four-eyes approval, dates, geo-scope, and a blocklist read by the parser the proxy and firewall use. H2 and PostgreSQL. */
 @ParameterizedClass
 @ValueSource(strings = {"h2", "postgresql"})
 class CourtOrderTest {
@@ -64,7 +64,7 @@ class CourtOrderTest {
   }
 
   @Test
-  void approvedOrdersInForceArePublishedInTheProxysFormat() throws Exception {
+  void approvedOrdersInForceArePublishedInTheEnforcementPointsFormat() throws Exception {
     CourtOrder o = desk.orders().create(hana, paris(NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(365))));
     assertThat(o.state()).isEqualTo(OrderState.PENDING_APPROVAL);
     assertThat(o.order().domains()).containsExactly("pirate-site.example", "*.pirate-site.example", "xn--bcher-raub-9db.example");

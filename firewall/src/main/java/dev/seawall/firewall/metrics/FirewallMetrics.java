@@ -3,7 +3,9 @@ package dev.seawall.firewall.metrics;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.detect.bittorrent.LearnedPeers;
 import dev.seawall.firewall.metrics.WorkerStats.Counter;
+import dev.seawall.firewall.verdict.CourtOrders;
 import dev.seawall.firewall.verdict.QueueWorker;
+import dev.seawall.blocklist.BlocklistSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -52,6 +54,14 @@ public final class FirewallMetrics implements QueueWorker.LatencyRecorder {
       FunctionCounter.builder("seawall.firewall.flows.would.block", this, m -> m.total(w -> w.wouldBlock(k)))
           .description("BitTorrent flows that would have been blocked (monitor mode), by kind")
           .tag("kind", k.label()).register(registry);
+    }
+    for (CourtOrders.Match m : CourtOrders.Match.values()) {
+      FunctionCounter.builder("seawall.firewall.court.order.flows.blocked", this, f -> f.total(w -> w.courtOrders(m, false)))
+          .description("Flows blocked by court order (the published blocklist), by what matched: the server's name or address")
+          .tag("match", m.label).register(registry);
+      FunctionCounter.builder("seawall.firewall.court.order.flows.would.block", this, f -> f.total(w -> w.courtOrders(m, true)))
+          .description("Flows a court order would have blocked (monitor mode), by what matched").tag("match", m.label)
+          .register(registry);
     }
     bad("malformed_packet", Counter.MALFORMED_PACKETS);
     bad("truncated_netlink", Counter.TRUNCATED_MESSAGES);
@@ -123,6 +133,16 @@ public final class FirewallMetrics implements QueueWorker.LatencyRecorder {
   @Override
   public void record(long nanos, int packets) {
     for (int i = 0; i < packets; i++) latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Gauges of the court-order blocklist in force (size, age, failed fetches); call once, when one is configured. */
+  public void bindBlocklist(BlocklistSource source) {
+    Gauge.builder("seawall.firewall.blocklist.entries", source, s -> s.status().entries())
+        .description("Entries of the court-order blocklist in force").register(registry);
+    Gauge.builder("seawall.firewall.blocklist.age", source, s -> s.status().ageSeconds(java.time.Instant.now()))
+        .description("Seconds since the blocklist in force was fetched (-1: none yet)").baseUnit("seconds").register(registry);
+    FunctionCounter.builder("seawall.firewall.blocklist.fetch.failures", source, s -> s.status().failures())
+        .description("Blocklist fetches that failed (the previous list stayed in force)").register(registry);
   }
 
   /** The Prometheus text exposition. */

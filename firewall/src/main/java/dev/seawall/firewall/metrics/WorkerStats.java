@@ -1,6 +1,7 @@
 package dev.seawall.firewall.metrics;
 
 import dev.seawall.engine.detect.Kind;
+import dev.seawall.firewall.verdict.CourtOrders;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -23,6 +24,7 @@ public final class WorkerStats {
   private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
   private final AtomicLongArray blockedByKind = new AtomicLongArray(KINDS);
   private final AtomicLongArray wouldBlockByKind = new AtomicLongArray(KINDS);
+  private final AtomicLongArray courtOrders = new AtomicLongArray(CourtOrders.Match.values().length * 2);
   private volatile long heartbeatNanos = System.nanoTime();
 
   public WorkerStats(int queue) {
@@ -58,6 +60,16 @@ public final class WorkerStats {
 
   public long wouldBlock(Kind k) {
     return wouldBlockByKind.get(k.ordinal());
+  }
+
+  /** A flow refused by court order (or that would be, in monitor mode). */
+  public void courtOrder(CourtOrders.Match m, boolean wouldOnly) {
+    int i = m.ordinal() * 2 + (wouldOnly ? 1 : 0);
+    courtOrders.lazySet(i, courtOrders.get(i) + 1);
+  }
+
+  public long courtOrders(CourtOrders.Match m, boolean wouldOnly) {
+    return courtOrders.get(m.ordinal() * 2 + (wouldOnly ? 1 : 0));
   }
 
   public void beat(long now) {

@@ -24,6 +24,11 @@ import java.lang.foreign.ValueLayout;
  * rules act on it. One thread, one queue, one inspector: the kernel's {@code --queue-balance}
  * hash is symmetric, so both directions of a flow come to the same worker.
  *
+ * <p>Court orders: a flow to an address the blocklist names is blocked on its first packet; a
+ * flow whose server name (TLS SNI, HTTP Host, found by the engine) the list covers is blocked on
+ * the packet that completed the name, and is not offloaded while its name may still come. The
+ * block is the same as for BitTorrent: drop, reset, later packets dropped in the kernel.
+ *
  * <p>Batching: after a blocking receive, whatever else is already queued is taken without
  * waiting (up to {@code maxBatch} packets), judged, and answered with one {@code send}.
  *
@@ -59,6 +64,7 @@ public final class QueueWorker implements Runnable {
   private final int queue;
   private final PacketInspector inspector;
   private final Policy policy;
+  private final CourtOrders orders;
   private final Marks marks;
   private final WorkerStats stats;
   private final LatencyRecorder latency;
@@ -82,10 +88,17 @@ public final class QueueWorker implements Runnable {
    */
   public QueueWorker(QueueSocket socket, int queue, EngineConfig engine, Policy policy, Marks marks,
       WorkerStats stats, LatencyRecorder latency, Resetter resetter, int copyRange, int maxBatch) {
+    this(socket, queue, engine, policy, CourtOrders.NONE, marks, stats, latency, resetter, copyRange, maxBatch);
+  }
+
+  /** @param orders court-ordered blocks; needs an engine with {@link EngineConfig#serverNames} for names */
+  public QueueWorker(QueueSocket socket, int queue, EngineConfig engine, Policy policy, CourtOrders orders, Marks marks,
+      WorkerStats stats, LatencyRecorder latency, Resetter resetter, int copyRange, int maxBatch) {
     this.socket = socket;
     this.queue = queue;
     this.inspector = new PacketInspector(engine, FlowSink.NONE);
     this.policy = policy;
+    this.orders = orders;
     this.marks = marks;
     this.stats = stats;
     this.latency = latency;
@@ -206,7 +219,16 @@ public final class QueueWorker implements Runnable {
       Classifier c = inspector.classifier();
       Confidence confidence = flow >= 0 ? c.confidence(flow) : null;
       action = policy.decide(result, confidence);
-      if (action != Action.INSPECT && flow >= 0) firstAction(flow, action, c, confidence);
+      CourtOrders.Match ordered = null;
+      if (flow >= 0 && orders.configured() && actedOnFlowStartedAt[flow] != inspector.table().firstSeen(flow)) {
+        ordered = courtOrder(flow);
+        if (ordered != null) {
+          action = policy.mode() == Mode.enforce ? Action.BLOCK : Action.OFFLOAD; // monitor: counted, let go
+        } else if (action == Action.OFFLOAD && inspector.serverNamePending(flow) && orders.namesMatter()) {
+          action = Action.INSPECT; // offloaded now, the flow would never show its name
+        }
+      }
+      if (action != Action.INSPECT && flow >= 0) firstAction(flow, action, c, confidence, ordered);
     } catch (RuntimeException e) {
       // A bug in a detector must not take the queue down: the packet passes, the count shows it.
       stats.increment(Counter.INSPECTOR_ERRORS);
@@ -228,12 +250,31 @@ public final class QueueWorker implements Runnable {
     };
   }
 
+  /** Whether a court order covers the last packet's flow: by its server's address, or by the name just found. */
+  private CourtOrders.Match courtOrder(int flow) {
+    dev.seawall.engine.packet.Packet p = inspector.lastPacket();
+    boolean fromInitiator = inspector.lastDirection() == 0;
+    long hi = fromInitiator ? p.dstHi : p.srcHi, lo = fromInitiator ? p.dstLo : p.srcLo;
+    if (orders.refusesAddress(hi, lo)) return CourtOrders.Match.ADDRESS;
+    int n = inspector.lastServerName();
+    if (n > 0 && orders.refusesName(inspector.serverNameBytes(), 0, n)) return CourtOrders.Match.NAME;
+    return null;
+  }
+
   /** Counts a flow's verdict once, and resets a blocked TCP flow's receiving end. */
-  private void firstAction(int flow, Action action, Classifier c, Confidence confidence) {
+  private void firstAction(int flow, Action action, Classifier c, Confidence confidence, CourtOrders.Match ordered) {
     long startedAt = inspector.table().firstSeen(flow);
     if (actedOnFlowStartedAt[flow] == startedAt) return;
     actedOnFlowStartedAt[flow] = startedAt;
     Kind kind = c.kind(flow);
+    if (ordered != null) {
+      stats.courtOrder(ordered, action != Action.BLOCK);
+      if (action == Action.BLOCK) {
+        stats.increment(Counter.FLOWS_BLOCKED);
+        resetter.reset(inspector.lastPacket());
+        return;
+      }
+    }
     if (action == Action.BLOCK) {
       stats.increment(Counter.FLOWS_BLOCKED);
       if (kind != null) stats.blocked(kind, false);

@@ -1,5 +1,6 @@
 package dev.seawall.proxy.policy;
 
+import dev.seawall.blocklist.Cidr;
 import dev.seawall.engine.packet.Addresses;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -1,7 +1,7 @@
 package dev.seawall.proxy.relay;
 
 import dev.seawall.proxy.policy.AddressPolicy;
-import dev.seawall.proxy.policy.Blocklist;
+import dev.seawall.blocklist.Blocklist;
 import dev.seawall.proxy.socks.Destination;
 import dev.seawall.proxy.socks.Reply;
 import io.netty.util.concurrent.EventExecutor;

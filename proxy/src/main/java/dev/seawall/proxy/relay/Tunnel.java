@@ -1,6 +1,6 @@
 package dev.seawall.proxy.relay;
 
-import dev.seawall.proxy.policy.FirstFlight;
+import dev.seawall.engine.name.ServerName;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -128,6 +128,9 @@ final class Tunnel {
     }
   }
 
+  /** Client bytes held at most while looking for a name (a TLS record's largest size, and its header). */
+  private static final int SNIFF_LIMIT = 16 * 1024 + 5;
+
   /** Holds client bytes until a name is found or ruled out; returns what to forward, or null. */
   private ByteBuf sniff(ByteBuf buf) {
     if (held == null) {
@@ -135,13 +138,15 @@ final class Tunnel {
     }
     held.writeBytes(buf);
     buf.release();
-    int n = Math.min(held.readableBytes(), FirstFlight.LIMIT);
-    String name = FirstFlight.name(held.array(), held.arrayOffset() + held.readerIndex(), n);
-    if (name == FirstFlight.MORE && !inputDone[CLIENT]) return null;
+    int n = Math.min(held.readableBytes(), SNIFF_LIMIT);
+    byte[] a = held.array();
+    int from = held.arrayOffset() + held.readerIndex();
+    long found = ServerName.find(a, from, from + n);
+    if (found == ServerName.INCOMPLETE && n < SNIFF_LIMIT && !inputDone[CLIENT]) return null;
     sniffing = false;
     ByteBuf out = held;
     held = null;
-    if (name != null && name != FirstFlight.MORE && blocked(name)) {
+    if (ServerName.isFound(found) && blocked(a, ServerName.at(found), ServerName.length(found))) {
       px.metrics.refused((out.getUnsignedByte(out.readerIndex()) == 0x16) ? "blocklist_sni" : "blocklist_host");
       out.release();
       close();
@@ -150,10 +155,12 @@ final class Tunnel {
     return out;
   }
 
-  private boolean blocked(String name) {
+  private boolean blocked(byte[] b, int at, int length) {
     var list = px.blocklist();
-    if (list.blocksName(name)) return true;
-    if (name.indexOf(':') >= 0 || (!name.isEmpty() && Character.isDigit(name.charAt(0)))) {
+    if (list.blocksName(b, at, length)) return true;
+    if (!list.hasAddresses()) return false;
+    String name = new String(b, at, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (name.indexOf(':') >= 0 || Character.isDigit(name.charAt(0))) {
       try {
         return list.blocksAddress(java.net.InetAddress.ofLiteral(name));
       } catch (IllegalArgumentException notLiteral) {

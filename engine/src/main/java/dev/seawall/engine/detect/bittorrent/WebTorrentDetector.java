@@ -4,6 +4,7 @@ import dev.seawall.engine.detect.Confidence;
 import dev.seawall.engine.detect.Detector;
 import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
+import dev.seawall.engine.name.TlsClientHello;
 import dev.seawall.engine.packet.Bytes;
 
 /**

@@ -1,4 +1,4 @@
-package dev.seawall.proxy.policy;
+package dev.seawall.blocklist;
 
 import dev.seawall.engine.packet.Addresses;
 import java.net.InetAddress;
@@ -48,11 +48,11 @@ public record Cidr(long hi, long lo, int bits) {
     return contains(v[0], v[1]);
   }
 
-  static long maskHi(int bits) {
+  public static long maskHi(int bits) {
     return bits >= 64 ? -1L : bits == 0 ? 0 : -1L << (64 - bits);
   }
 
-  static long maskLo(int bits) {
+  public static long maskLo(int bits) {
     return bits <= 64 ? 0 : bits == 128 ? -1L : -1L << (128 - bits);
   }
 

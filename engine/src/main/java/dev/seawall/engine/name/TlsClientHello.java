@@ -1,25 +1,25 @@
-package dev.seawall.engine.detect.bittorrent;
+package dev.seawall.engine.name;
 
 import dev.seawall.engine.packet.Bytes;
 
 /** Finds the server name (SNI, RFC 6066) in a TLS ClientHello, in place. */
-final class TlsClientHello {
+public final class TlsClientHello {
   private TlsClientHello() {}
 
   /** {@link #serverName}: more bytes are needed. */
-  static final int INCOMPLETE = -2;
+  public static final int INCOMPLETE = -2;
   /** {@link #serverName}: not a ClientHello, or no server name in it. */
-  static final int NONE = -1;
+  public static final int NONE = -1;
 
   /**
    * Offset of the host name's length field (2 bytes, then the name) in the ClientHello at {@code
-   * b[from..to)}, or {@link #INCOMPLETE} / {@link #NONE}.
+   * b[from..to)}, or {@link #INCOMPLETE} / {@link #NONE}. Only the first TLS record is read: a
+   * ClientHello spread over records whose name is past the first stays {@link #INCOMPLETE}.
    */
-  static int serverName(byte[] b, int from, int to) {
+  public static int serverName(byte[] b, int from, int to) {
     if (to - from < 5) return INCOMPLETE;
     if (b[from] != 0x16 || b[from + 1] != 3) return NONE;
-    int recordEnd = from + 5 + Bytes.u16(b, from + 3);
-    if (to < recordEnd) to = Math.min(to, recordEnd);
+    to = Math.min(to, from + 5 + Bytes.u16(b, from + 3)); // never past the record
     int p = from + 5;
     if (to - p < 4) return INCOMPLETE;
     if (b[p] != 1) return NONE; // handshake type client_hello
@@ -35,7 +35,7 @@ final class TlsClientHello {
     p += 2;
     while (p + 4 <= Math.min(to, extensionsEnd)) {
       int type = Bytes.u16(b, p);
-      int length = Bytes.u16(b, p + 4 - 2);
+      int length = Bytes.u16(b, p + 2);
       int data = p + 4;
       if (type == 0) { // server_name: list length, then entries of type, length, name
         if (data + 5 > to) return INCOMPLETE;
@@ -49,7 +49,7 @@ final class TlsClientHello {
     return p + 4 > extensionsEnd ? NONE : INCOMPLETE;
   }
 
-  static int serverNameLength(byte[] b, int at) {
+  public static int serverNameLength(byte[] b, int at) {
     return Bytes.u16(b, at);
   }
 }

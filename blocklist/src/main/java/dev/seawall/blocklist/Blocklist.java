@@ -1,18 +1,16 @@
-package dev.seawall.proxy.policy;
+package dev.seawall.blocklist;
 
 import dev.seawall.engine.packet.Addresses;
 import java.net.IDN;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Destinations a court ordered blocked. One entry per line:
+ * Destinations a court ordered blocked, as the desk publishes them. One entry per line:
  * <ul>
  *   <li>{@code example.org} blocks exactly that name;
  *   <li>{@code *.example.org} blocks every name below it (not the name itself: list both to block
@@ -20,28 +18,33 @@ import java.util.Set;
  *   <li>{@code 192.0.2.7}, {@code 198.51.100.0/24}, {@code 2001:db8::/32} block addresses.
  * </ul>
  * {@code #} starts a comment. Names are compared in lower-case ASCII (IDNA) form without a
- * trailing dot. Immutable; lookups cost a few hash probes.
+ * trailing dot. Immutable and shared between threads; lookups cost a few hash probes and allocate
+ * nothing, so an enforcement point can ask on its packet path.
  */
 public final class Blocklist {
-  public static final Blocklist EMPTY = new Blocklist(Set.of(), Set.of(), Map.of(), List.of());
+  public static final Blocklist EMPTY = new Blocklist(new DomainSet(Set.of()), new DomainSet(Set.of()),
+      new AddressSet(List.of()), List.of());
 
-  private final Set<String> exact;
-  private final Set<String> below;
-  private final Map<Integer, Set<List<Long>>> nets; // prefix bits -> masked addresses
+  private final DomainSet exact;
+  private final DomainSet below;
+  private final AddressSet nets;
   private final List<String> problems;
 
-  private Blocklist(Set<String> exact, Set<String> below, Map<Integer, Set<List<Long>>> nets, List<String> problems) {
+  private Blocklist(DomainSet exact, DomainSet below, AddressSet nets, List<String> problems) {
     this.exact = exact;
     this.below = below;
     this.nets = nets;
     this.problems = problems;
   }
 
-  /** Parses the text; bad lines are reported in {@link #problems()} (with line numbers) and skipped. */
+  /**
+   * Parses the text; bad lines are skipped and reported in {@link #problems()} as {@code
+   * source:line: what is wrong}, so one typo does not lift the rest of the orders.
+   */
   public static Blocklist parse(String text, String source) {
-    Set<String> exact = new HashSet<>();
-    Set<String> below = new HashSet<>();
-    Map<Integer, Set<List<Long>>> nets = new HashMap<>();
+    Set<String> exact = new LinkedHashSet<>();
+    Set<String> below = new LinkedHashSet<>();
+    List<Cidr> nets = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -52,10 +55,11 @@ public final class Blocklist {
       if (line.isEmpty()) continue;
       try {
         if (looksLikeAddress(line)) {
-          Cidr c = Cidr.parse(line);
-          nets.computeIfAbsent(c.bits(), k -> new HashSet<>()).add(List.of(c.hi(), c.lo()));
+          nets.add(Cidr.parse(line));
         } else if (line.startsWith("*.")) {
           below.add(normalize(line.substring(2)));
+        } else if (line.indexOf('*') >= 0) {
+          throw new IllegalArgumentException("'" + line + "': a wildcard is only allowed as a leading '*.'");
         } else {
           exact.add(normalize(line));
         }
@@ -63,7 +67,7 @@ public final class Blocklist {
         problems.add(source + ":" + (i + 1) + ": " + e.getMessage());
       }
     }
-    return new Blocklist(Set.copyOf(exact), Set.copyOf(below), Map.copyOf(nets), List.copyOf(problems));
+    return new Blocklist(new DomainSet(exact), new DomainSet(below), new AddressSet(nets), List.copyOf(problems));
   }
 
   private static boolean looksLikeAddress(String s) {
@@ -88,17 +92,16 @@ public final class Blocklist {
         throw new IllegalArgumentException("'" + name + "' is not a domain name (character '" + c + "')");
       }
     }
+    if (ascii.startsWith(".") || ascii.contains("..")) {
+      throw new IllegalArgumentException("'" + name + "' is not a domain name (empty label)");
+    }
     return ascii;
   }
 
   /** Whether the (already normalized) host name is blocked. */
   public boolean blocksDomain(String name) {
-    if (exact.isEmpty() && below.isEmpty()) return false;
-    if (exact.contains(name)) return true;
-    for (int dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-      if (below.contains(name.substring(dot + 1))) return true;
-    }
-    return false;
+    byte[] b = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    return blocksName(b, 0, b.length);
   }
 
   /** Normalizes then checks; an unparseable name is not blocked (the connection fails elsewhere). */
@@ -110,27 +113,47 @@ public final class Blocklist {
     }
   }
 
-  public boolean blocksAddress(InetAddress a) {
-    if (nets.isEmpty()) return false;
-    long[] v = Addresses.fromBytes(a.getAddress());
-    for (Map.Entry<Integer, Set<List<Long>>> e : nets.entrySet()) {
-      int bits = e.getKey();
-      if (e.getValue().contains(List.of(v[0] & Cidr.maskHi(bits), v[1] & Cidr.maskLo(bits)))) return true;
+  /**
+   * Whether the host name in {@code b[off..off+len)} is blocked, as it appears on the wire (TLS
+   * SNI, HTTP Host): ASCII in any case, one trailing dot allowed. Allocates nothing.
+   */
+  public boolean blocksName(byte[] b, int off, int len) {
+    if (len > 0 && b[off + len - 1] == '.') len--;
+    if (len <= 0) return false;
+    if (exact.contains(b, off, len)) return true;
+    if (below.size() == 0) return false;
+    int end = off + len;
+    for (int i = off; i < end - 1; i++) {
+      if (b[i] == '.' && below.contains(b, i + 1, end - i - 1)) return true;
     }
     return false;
   }
 
-  /** Whether name checks (SNI, Host) can matter at all: lets the relay skip sniffing. */
+  public boolean blocksAddress(InetAddress a) {
+    long[] v = Addresses.fromBytes(a.getAddress());
+    return blocksAddress(v[0], v[1]);
+  }
+
+  /** The address as the engine holds it (IPv4 as IPv4-mapped). Allocates nothing. */
+  public boolean blocksAddress(long hi, long lo) {
+    return nets.size() != 0 && nets.contains(hi, lo);
+  }
+
+  /** Whether name checks (SNI, Host) can matter at all: lets an enforcement point skip them. */
   public boolean hasDomains() {
-    return !exact.isEmpty() || !below.isEmpty();
+    return exact.size() + below.size() > 0;
   }
 
+  public boolean hasAddresses() {
+    return nets.size() > 0;
+  }
+
+  /** Entries in force (duplicates counted once). */
   public int size() {
-    int n = exact.size() + below.size();
-    for (Set<List<Long>> s : nets.values()) n += s.size();
-    return n;
+    return exact.size() + below.size() + nets.size();
   }
 
+  /** Lines that could not be used, as {@code source:line: what is wrong}. */
   public List<String> problems() {
     return problems;
   }
