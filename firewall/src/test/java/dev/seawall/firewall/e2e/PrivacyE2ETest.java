@@ -105,6 +105,7 @@ class PrivacyE2ETest {
           case "action" -> assertThat(v).as(line).isIn("inspect", "offload", "block");
           case "what" -> assertThat(v).as(line).isIn("malformed_packet", "truncated_netlink", "packet_without_id", "inspector_error");
           case "reason" -> assertThat(v).as(line).isIn("queue_full", "socket_full");
+          case "match" -> assertThat(v).as(line).isIn("name", "address"); // court orders: what matched, never which
           case "le", "quantile" -> assertThat(v).as(line).matches("[0-9.eE+-]+|\\+Inf");
           default -> throw new AssertionError("unexpected label '" + k + "' in: " + line);
         }
