@@ -55,9 +55,11 @@ public final class OrdersApi {
         .path("id", "integer", "order id").request("Reason").response("Order").errors(400, 404, 409), ctx -> decide(ctx, "reject"));
     r.post("/api/orders/{id}/revoke", ApiDoc.of("orders", "Withdraw an approved order, with a reason", APPROVER)
         .path("id", "integer", "order id").request("Reason").response("Order").errors(400, 404, 409), ctx -> decide(ctx, "revoke"));
-    r.get("/api/blocklist", ApiDoc.of("orders", "The blocklist in force (the proxy's and firewall's format)", VIEWER)
-        .describe("One entry per line (domain, `*.domain`, address, CIDR), `#` comments naming the orders. Carries an ETag; "
-            + "send If-None-Match to get 304 when nothing changed.")
+    // public: the enforcement points fetch it without an account, and it holds only what the approved orders (public records) order blocked
+    r.get("/api/blocklist", ApiDoc.of("orders", "The blocklist in force (the proxy's and firewall's format)", null)
+        .describe("One entry per line (domain, `*.domain`, address, CIDR), `#` comments naming the orders (court, case number, "
+            + "dates). Fetched by the proxy and the firewall (`--blocklist URL`) without a token. Carries an ETag; send "
+            + "If-None-Match to get 304 when nothing changed.")
         .query("region", "string", "country code: leave out orders geo-scoped elsewhere").response("text/plain").errors(400),
         this::blocklist);
   }

@@ -112,7 +112,8 @@ class ApiRoleMatrixTest {
       if (forged.statusCode() != 401) wrong.add(op.method() + " " + op.path() + " with a forged token: " + forged.statusCode());
     }
     assertThat(wrong).isEmpty();
-    // open on purpose: the health check (for load balancers) and the document itself (/metrics is no API route)
-    assertThat(open).containsExactlyInAnyOrder("GET /health", "GET /api/openapi.json");
+    // open on purpose: the health check (for load balancers), the document itself, the court-order blocklist (for the
+    // enforcement points); /metrics is no API route
+    assertThat(open).containsExactlyInAnyOrder("GET /health", "GET /api/openapi.json", "GET /api/blocklist");
   }
 }
