@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Null-routes through the desk's API with netctl's kernel backend in a network namespace this test
  * creates: the blackhole route appears and goes, the rails refuse with the rail's message, every
- * change is audited.
+ * change is audited; the dashboard's forms do the same for a logged-in handler.
  */
 @Timeout(120)
 class NullRouteApiTest {
@@ -93,10 +93,38 @@ class NullRouteApiTest {
         assertThat(actions).containsExactly("nullroute.remove token:handler customer removed the content",
             "nullroute.add token:handler 3rd strike, case 42");
         assertThat(audit.get(1).path("noticeIds").toString()).isEqualTo("[17,18]");
+
+        // the same through the dashboard's forms, as a logged-in handler (session and CSRF token)
+        String viewer = TwoInstancesPostgresTest.login(desk, "viewer");
+        assertThat(page(desk, viewer)).doesNotContain("id=\"nullroute-form\"");
+        String handler = TwoInstancesPostgresTest.login(desk, "handler");
+        String html = page(desk, handler);
+        var csrf = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(csrf.find()).isTrue();
+        var added = form(desk, handler, "/nullroutes", "address=192.0.2.9&reason=strike+5%2C+case+7&notices=21&_csrf=" + csrf.group(1));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(blackholes(ns)).containsExactly("192.0.2.9");
+        assertThat(page(desk, viewer)).contains("192.0.2.9/32").contains("strike 5, case 7");
+        var lifted = form(desk, handler, "/nullroutes/remove", "prefix=192.0.2.9%2F32&reason=resolved&_csrf=" + csrf.group(1));
+        assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(303);
+        assertThat(blackholes(ns)).isEmpty();
+        assertThat(desk.get("/api/audit?subject=nullroute:192.0.2.9/32", "viewer").json().path("items").toString())
+            .contains("nullroute.add").contains("nullroute.remove").contains("\"actor\":\"handler\"");
       }
     } finally {
       sh("ip", "netns", "del", ns);
     }
+  }
+
+  static String page(TestDesk desk, String cookie) throws Exception {
+    return TwoInstancesPostgresTest.send(desk, java.net.http.HttpRequest.newBuilder(java.net.URI.create(desk.url("/nullroutes")))
+        .header("Cookie", cookie).GET()).body();
+  }
+
+  static java.net.http.HttpResponse<String> form(TestDesk desk, String cookie, String path, String body) throws Exception {
+    return TwoInstancesPostgresTest.send(desk, java.net.http.HttpRequest.newBuilder(java.net.URI.create(desk.url(path)))
+        .header("Cookie", cookie).header("Origin", desk.url("")).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
   }
 
   /** Blackhole host routes in the namespace, as addresses. */
