@@ -118,7 +118,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void handlerOpensACaseFromTheQueueNotesAndClosesItAndTheForwardChartCountsTheMail() throws Exception {
+  void handlerOpensACaseFromTheQueueNotesAndClosesItAndTheChartsCountTheMailAndTheActions() throws Exception {
     logIn("handler2", TestDesk.PASSWORD);
     waiting().until(ExpectedConditions.urlContains("/notices"));
     browser.get(desk.url("/queue"));
@@ -166,6 +166,21 @@ class DashboardBrowserTest {
     // delivered right after intake: every forward is in the first bucket
     assertThat(forward.getFirst().longValue()).isEqualTo(sent);
     assertThat(forward.stream().mapToLong(Number::longValue).sum()).isEqualTo(sent);
+
+    // the actions chart: what the repeat-infringer policy did, as the API gives it (acme's first strike was warned)
+    @SuppressWarnings("unchecked")
+    List<Number> actions = (List<Number>) browser.executeScript(
+        "return Chart.getChart(document.getElementById('chart-actions')).data.datasets[0].data;");
+    @SuppressWarnings("unchecked")
+    List<String> kinds = (List<String>) browser.executeScript(
+        "return Chart.getChart(document.getElementById('chart-actions')).data.labels;");
+    var apiActions = desk.get("/api/reports/charts?days=30", "viewer").json().path("actions");
+    assertThat(kinds).hasSize(apiActions.path("labels").size()).startsWith("warnings");
+    for (int i = 0; i < kinds.size(); i++) {
+      assertThat(kinds.get(i)).isEqualTo(apiActions.path("labels").get(i).asString());
+      assertThat(actions.get(i).longValue()).isEqualTo(apiActions.path("values").get(i).asLong());
+    }
+    assertThat(actions.getFirst().longValue()).isPositive();
   }
 
   @Test
