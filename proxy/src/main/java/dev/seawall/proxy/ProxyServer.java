@@ -9,6 +9,7 @@ import dev.seawall.proxy.metrics.ProxyMetrics;
 import dev.seawall.proxy.policy.AddressPolicy;
 import dev.seawall.blocklist.BlocklistSource;
 import dev.seawall.proxy.relay.AcceptPin;
+import dev.seawall.proxy.relay.LoopSpread;
 import dev.seawall.proxy.relay.ProxyContext;
 import dev.seawall.proxy.relay.SocksHandler;
 import dev.seawall.proxy.relay.Transport;
@@ -46,10 +47,10 @@ public final class ProxyServer implements AutoCloseable {
 
   private ProxyServer(ProxyConfig config, Authenticator auth, EngineConfig engine, Transport transport) {
     this.config = config;
-    this.group = new MultiThreadIoEventLoopGroup(loops(config), transport.ioHandlers());
     this.policy = new AddressPolicy(config.allow());
     this.blocklist = config.blocklist() == null ? null : new BlocklistSource(config.blocklist());
     this.context = new ProxyContext(config, auth, policy, blocklist, metrics, transport, engine);
+    this.group = new MultiThreadIoEventLoopGroup(loops(config), null, context.spread(), transport.ioHandlers());
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "seawall-proxy-housekeeping");
       t.setDaemon(true);
@@ -114,8 +115,8 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   /**
-   * Listens on {@code a}: one socket, whose connections go round-robin to the event loops (so long
-   * transfers spread evenly). With epoll an IPv4 address gets an IPv4 socket: no IPv4-mapped
+   * Listens on {@code a}: one socket, whose connections go to the event loop with the fewest live
+   * connections, the accepting one when it is among them (see {@link LoopSpread}). With epoll an IPv4 address gets an IPv4 socket: no IPv4-mapped
    * addresses to handle per connection.
    */
   private void listen(InetSocketAddress a) throws InterruptedException {

@@ -41,23 +41,28 @@ public final class ProxyContext {
   /** Name lookups and PBKDF2 checks: blocking work kept off the event loops, bounded. */
   final ExecutorService blocking;
   private final List<Inspector> inspectors = new CopyOnWriteArrayList<>();
+  /** Live connections per event loop: where the next accepted connection goes. */
+  private final LoopSpread spread = new LoopSpread();
 
   private final FastThreadLocal<LoopState> loops = new FastThreadLocal<>() {
     @Override
     protected LoopState initialValue() {
       Inspector i = engineConfig == null ? null : new Inspector(new StreamInspector(engineConfig));
       if (i != null) inspectors.add(i);
-      return new LoopState(i);
+      return new LoopState(i, spread.current());
     }
   };
 
   /** State owned by one event loop. */
   static final class LoopState {
     final Inspector inspector;
+    /** This loop's index in {@link LoopSpread}, -1 if not one of its loops. */
+    final int index;
     Bootstrap tcp4, tcp6;
 
-    LoopState(Inspector inspector) {
+    LoopState(Inspector inspector, int index) {
       this.inspector = inspector;
+      this.index = index;
     }
   }
 
@@ -83,6 +88,22 @@ public final class ProxyContext {
     }, new ThreadPoolExecutor.AbortPolicy());
   }
 
+  /** Chooses the event loop of each accepted connection (pass to the event loop group). */
+  public LoopSpread spread() {
+    return spread;
+  }
+
+  /** A client connection starts on the calling loop; returns the token for {@link #connectionClosed}. */
+  int connectionOpened() {
+    int loop = loops.get().index;
+    spread.opened(loop);
+    return loop;
+  }
+
+  void connectionClosed(int loop) {
+    spread.closed(loop);
+  }
+
   /** The calling event loop's engine, or null with inspection off. */
   Inspector inspector() {
     return loops.get().inspector;
@@ -93,8 +114,9 @@ public final class ProxyContext {
   }
 
   /**
-   * The calling loop's bootstrap for outgoing TCP connections (reads paused until the relay is
-   * ready). Reused: creating one per connection costs more than the rest of the setup. IPv4
+   * The calling loop's bootstrap for outgoing TCP connections. Reads need no pausing: the connect
+   * listener installs the relay synchronously when the connect completes, before the channel's
+   * first read (Netty notifies the promise, then fires channelActive, which starts reading). Reused: creating one per connection costs more than the rest of the setup. IPv4
    * destinations get an IPv4 socket, not a dual-stack one (one system call less, and no mapped
    * addresses in the kernel's connect).
    */
@@ -112,15 +134,16 @@ public final class ProxyContext {
   private Bootstrap newTcpBootstrap(EventLoop loop, SocketProtocolFamily family) {
     // TCP_NODELAY is Netty's default for both transports: setting it again costs a system call.
     Bootstrap b = new Bootstrap().group(loop).handler(Nothing.INSTANCE)
-        .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
     if (transport.epoll()) {
       // Pinned before registration: the flag rides on the connect's epoll_ctl(ADD) (see EpollPin).
+      // So does EPOLLIN, which the relay turns on anyway: one epoll_ctl(MOD) less per connection.
+      // An EPOLLIN that comes with the connect's EPOLLOUT is handled after the connect completes.
       b.channelFactory((io.netty.channel.ChannelFactory<EpollSocketChannel>) () -> {
         EpollSocketChannel c = new EpollSocketChannel(family);
-        EpollPin.preset(c, 0);
+        EpollPin.preset(c, io.netty.channel.epoll.Native.EPOLLIN);
         c.config().setRecvByteBufAllocator(new BulkSplice.Allocator());
         return c;
       });

@@ -50,6 +50,7 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
   private boolean connectionHeld, released, clientEof;
   private String principal;
   private int version = 5;
+  private int loop = -1;
 
   public SocksHandler(ProxyContext px) {
     this.px = px;
@@ -60,6 +61,7 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     px.metrics.accepted.increment();
     px.metrics.active.incrementAndGet();
+    loop = px.connectionOpened();
     if (!px.limits.acquire()) {
       px.metrics.refused("max_connections");
       ctx.close();
@@ -414,6 +416,7 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     if (connectionHeld) px.limits.release();
     if (principal != null) px.limits.releaseUser(principal);
     px.metrics.active.decrementAndGet();
+    px.connectionClosed(loop);
   }
 
   @Override
