@@ -145,6 +145,77 @@ class SocksProtocolTest {
     }
   }
 
+  /**
+   * A destination that speaks first (an SMTP or SSH banner) and one that answers and closes at once:
+   * its bytes arrive with, or right after, the connect's completion, before the client sends
+   * anything. Outgoing connections are registered for reading from the start, so nothing may be
+   * read before the relay is in place. Repeated, since it is about timing.
+   */
+  @Test
+  void bytesADestinationSendsFirstAreRelayed() throws Exception {
+    try (ServerSocket ss = new ServerSocket(0, 50, LO)) {
+      Thread server = Thread.ofPlatform().daemon().start(() -> {
+        for (int i = 0; i < 40; i++) {
+          try (Socket c = ss.accept()) {
+            c.getOutputStream().write(("220 banner " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (i % 2 == 1) continue; // closes right after its banner
+            byte[] b = new byte[6];
+            new DataInputStream(c.getInputStream()).readFully(b);
+            c.getOutputStream().write("221 bye\r\n".getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      for (int i = 0; i < 40; i++) {
+        try (RawSocks c = new RawSocks(at)) {
+          assertThat(c.request(1, LO, ss.getLocalPort())).isZero();
+          String banner = "220 banner " + i + "\r\n";
+          assertThat(new String(c.read(banner.length()), StandardCharsets.US_ASCII)).isEqualTo(banner);
+          if (i % 2 == 0) {
+            c.send("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(c.read(9), StandardCharsets.US_ASCII)).isEqualTo("221 bye\r\n");
+          }
+          assertThat(c.closedByProxy()).as("the destination's FIN forwarded").isTrue();
+        }
+      }
+      server.join(10_000);
+    }
+  }
+
+  /**
+   * Connections opened one after another stay on the accepting event loop (no hand-off to another
+   * loop's thread per connection), while concurrent relays spread evenly over the loops (a loop
+   * takes a new connection only while no other carries fewer), so long transfers do not pile up.
+   */
+  @Test
+  void sequentialConnectionsStayOnOneLoopConcurrentOnesSpread() throws Exception {
+    proxy.close();
+    start(config().threads(2));
+    List<RawSocks> open = new java.util.ArrayList<>();
+    try (Echo echo = new Echo()) {
+      List<String> seen = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        try (RawSocks c = new RawSocks(at)) {
+          assertThat(c.request(1, LO, echo.port())).isZero();
+          seen.add(java.util.Arrays.toString(proxy.context().spread().live()));
+        }
+        CurlThroughProxyTest.awaitIdle(proxy);
+      }
+      assertThat(seen).as("loop of each sequential connection").containsOnly(seen.getFirst());
+      for (int i = 0; i < 6; i++) {
+        RawSocks c = new RawSocks(at);
+        open.add(c);
+        assertThat(c.request(1, LO, echo.port())).isZero();
+        c.send("x".getBytes(StandardCharsets.US_ASCII));
+        c.read(1);
+      }
+      assertThat(proxy.context().spread().live()).containsExactly(3, 3);
+    } finally {
+      for (RawSocks c : open) c.close();
+    }
+  }
+
   /** A short clean exchange stays in user space: splice is set up only for directions that carry bulk. */
   @Test
   void shortExchangesAreNotSpliced() throws Exception {

@@ -52,6 +52,14 @@ public final class LoopSpread implements EventExecutorChooserFactory {
     return -1;
   }
 
+  /** Live connections per loop, in loop order (metrics and tests). */
+  public int[] live() {
+    AtomicIntegerArray l = live;
+    int[] out = new int[l.length()];
+    for (int i = 0; i < out.length; i++) out[i] = l.get(i);
+    return out;
+  }
+
   /** A connection starts on the calling loop (index from {@link #current}). */
   void opened(int loop) {
     if (loop >= 0) live.incrementAndGet(loop);

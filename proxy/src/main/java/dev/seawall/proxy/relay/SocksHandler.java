@@ -415,8 +415,8 @@ public final class SocksHandler extends ChannelInboundHandlerAdapter {
     released = true;
     if (connectionHeld) px.limits.release();
     if (principal != null) px.limits.releaseUser(principal);
-    px.metrics.active.decrementAndGet();
     px.connectionClosed(loop);
+    px.metrics.active.decrementAndGet();
   }
 
   @Override
