@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where the blocklist comes from (a file or an http(s) URL, such as the desk's {@code
- * /api/v1/orders/blocklist}) and its current contents. {@link #refresh} re-reads it when it
+ * /api/blocklist}) and its current contents. {@link #refresh} re-reads it when it
  * changed (file time and size; HTTP {@code ETag}/{@code If-None-Match} and {@code
  * Last-Modified}); a failed read keeps the last good list in force and is reported in {@link
  * #status()}. Thread-safe: the list is swapped atomically, so a flow always sees one whole list.

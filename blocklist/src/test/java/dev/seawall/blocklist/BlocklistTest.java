@@ -68,10 +68,10 @@ class BlocklistTest {
   @Test
   void badLinesAreReportedWithSourceAndLineAndTheRestStaysInForce() {
     Blocklist b = Blocklist.parse("good.example\nbad name.example\n10.0.0.0/33\nfoo.*.example\n\n1.2.3.4.5\n*.\nok.example\n",
-        "https://desk.example/api/v1/orders/blocklist");
+        "https://desk.example/api/blocklist");
     assertThat(b.problems()).hasSize(5);
-    assertThat(b.problems().get(0)).startsWith("https://desk.example/api/v1/orders/blocklist:2: ").contains("bad name.example");
-    assertThat(b.problems().get(1)).startsWith("https://desk.example/api/v1/orders/blocklist:3: ").contains("prefix length 33");
+    assertThat(b.problems().get(0)).startsWith("https://desk.example/api/blocklist:2: ").contains("bad name.example");
+    assertThat(b.problems().get(1)).startsWith("https://desk.example/api/blocklist:3: ").contains("prefix length 33");
     assertThat(b.problems().get(2)).contains(":4: ").contains("wildcard");
     assertThat(b.problems().get(3)).contains(":6: ").contains("1.2.3.4.5");
     assertThat(b.problems().get(4)).contains(":7: ").contains("empty domain name");

@@ -133,7 +133,7 @@ public final class FirewallCommand implements Callable<Integer> {
   String metrics;
 
   @Option(names = "--blocklist", paramLabel = "FILE|URL",
-      description = "court-order blocklist (the desk's /api/v1/orders/blocklist or a file): flows naming a listed domain (TLS SNI, HTTP Host; *.domain for names below it) or going to a listed IP/CIDR are blocked like BitTorrent")
+      description = "court-order blocklist (the desk's /api/blocklist or a file): flows naming a listed domain (TLS SNI, HTTP Host; *.domain for names below it) or going to a listed IP/CIDR are blocked like BitTorrent")
   String blocklist;
 
   @Option(names = "--blocklist-refresh", defaultValue = "60s", paramLabel = "DURATION",

@@ -55,7 +55,7 @@ class CourtOrderE2ETest {
     Process server = lab.ns().spawn(RouterLab.SEED, lab.ns().dir().resolve("blocklist-server.out"), Services.PY,
         Services.script("blocklist_server.py"), lab.seed4(), Integer.toString(LIST_PORT), list.toString(), requests.toString());
     services.waitPort(RouterLab.SEED, "tcp", LIST_PORT);
-    String url = "http://" + lab.seed4() + ":" + LIST_PORT + "/api/v1/orders/blocklist?region=FR";
+    String url = "http://" + lab.seed4() + ":" + LIST_PORT + "/api/blocklist?region=FR";
 
     try (FirewallDaemon fw = FirewallDaemon.start(lab, "--blocklist", url, "--blocklist-refresh", "1s")) {
       assertThat(fw.log()).contains("court-order blocklist: 3 entries from " + url);
