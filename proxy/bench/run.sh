@@ -91,7 +91,12 @@ start_in "${CG[microsocks]}" microsocks -i 127.0.0.1 -p $MICRO >/dev/null 2>&1
 
 . "$ROOT/scripts/java-env.sh"
 JAR="$ROOT/cli/target/seawall.jar"
-[ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B -pl cli -am package -Dmaven.test.skip=true)
+# (Re)built when missing or older than any source, so that an unattended run measures the checkout.
+if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+    -newer "$JAR" -type f -print -quit)" ]; then
+  echo "building the seawall jar ..." >&2
+  (cd "$ROOT" && ./mvnw -q -B -pl cli -am package -Dmaven.test.skip=true) >&2
+fi
 start_in "${CG[seawall]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
   --enable-native-access=ALL-UNNAMED -jar "$JAR" \
   proxy --listen 127.0.0.1:$SEAWALL --allow 127.0.0.0/8 --max-connections 100000 --max-per-user 100000 \

@@ -3,6 +3,7 @@ package dev.seawall.proxy;
 import dev.seawall.proxy.auth.Authenticator;
 import dev.seawall.proxy.auth.UsersFile;
 import dev.seawall.blocklist.Cidr;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,6 +116,12 @@ public final class ProxyCommand implements Callable<Integer> {
     } catch (IOException e) {
       System.err.println("seawall proxy: " + e.getMessage());
       return 1;
+    }
+    // Netty's leak detector walks the stack of one buffer allocation in 128, a cost every connection
+    // shares; its reports are for developers, and the tests (which start ProxyServer directly) keep
+    // it. -Dio.netty.leakDetection.level=... still chooses.
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
     ProxyServer server;
     try {
