@@ -33,6 +33,16 @@ public final class ImapPoller {
    * @param moveTo  folder to move processed messages to, or null to leave them (marked seen)
    */
   public ImapPoller(URI mailbox, String password, String moveTo, Importer importer, int connectTimeoutMillis) {
+    checkMailbox(mailbox);
+    this.mailbox = mailbox;
+    this.password = password;
+    this.moveTo = moveTo;
+    this.importer = importer;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+  }
+
+  /** Refuses anything but {@code imap[s]://user@host[:port][/FOLDER]}, naming what is wrong. */
+  public static void checkMailbox(URI mailbox) {
     String scheme = mailbox.getScheme();
     if (!"imap".equals(scheme) && !"imaps".equals(scheme)) {
       throw new IllegalArgumentException("mailbox must be imap://user@host[:port]/FOLDER or imaps://…, not " + mailbox);
@@ -40,11 +50,6 @@ public final class ImapPoller {
     if (mailbox.getHost() == null || mailbox.getUserInfo() == null) {
       throw new IllegalArgumentException("mailbox " + mailbox + " needs a user and a host (imap://user@host/INBOX)");
     }
-    this.mailbox = mailbox;
-    this.password = password;
-    this.moveTo = moveTo;
-    this.importer = importer;
-    this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
   /** One poll: everything unseen now. */

@@ -69,6 +69,31 @@ public final class DeskMetrics implements AutoCloseable {
         .tag("action", action).register(registry).increment();
   }
 
+  /** Shown at zero from the start when the desk fetches a mailbox, so that alerts on them work before the first failure. */
+  public void imapCounters() {
+    imapFetchedCounter();
+    imapFailuresCounter();
+  }
+
+  /** Messages fetched from the abuse mailbox (stored or found to be duplicates). */
+  public void imapFetched(long messages) {
+    imapFetchedCounter().increment(messages);
+  }
+
+  public void imapPollFailed() {
+    imapFailuresCounter().increment();
+  }
+
+  private Counter imapFetchedCounter() {
+    return Counter.builder("seawall_desk_imap_messages_fetched").description("messages fetched from the abuse mailbox by this instance")
+        .register(registry);
+  }
+
+  private Counter imapFailuresCounter() {
+    return Counter.builder("seawall_desk_imap_poll_failures").description("polls of the abuse mailbox that failed on this instance")
+        .register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

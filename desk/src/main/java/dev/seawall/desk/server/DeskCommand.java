@@ -39,6 +39,14 @@ public final class DeskCommand implements Callable<Integer> {
   @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to serve on (default 127.0.0.1:8470).")
   String listen;
 
+  @Option(names = "--imap", paramLabel = "URL",
+      description = "Abuse mailbox fetched at the start of every round: imap://user@host[:port]/FOLDER or imaps://….")
+  String imap;
+
+  @Option(names = "--imap-password-file", paramLabel = "FILE",
+      description = "File holding the mailbox's password (else $SEAWALL_DESK_IMAP_PASSWORD).")
+  String imapPasswordFile;
+
   @Option(names = "--demo", description = "Fresh embedded database with SAMPLE notices and customers, demo logins printed.")
   boolean demo;
 
@@ -54,6 +62,8 @@ public final class DeskCommand implements Callable<Integer> {
     Map<String, String> overrides = new LinkedHashMap<>();
     if (db != null) overrides.put("db", db);
     if (listen != null) overrides.put("listen", listen);
+    if (imap != null) overrides.put("imap", imap);
+    if (imapPasswordFile != null) overrides.put("imap-password-file", imapPasswordFile);
     ConfigFile file;
     DeskConfig cfg;
     try {
@@ -76,7 +86,7 @@ public final class DeskCommand implements Callable<Integer> {
       for (String u : DemoData.users()) users.add(new Accounts.User(u, Role.parse(u), PasswordHash.create(password.toCharArray(), 10_000)));
       cfg = new DeskConfig(cfg.listen(), db != null ? db : "jdbc:h2:file:" + demoDir.resolve("desk"),
           cfg.sessionSecret(), cfg.sessionTtl(), cfg.secureCookies(), cfg.skew(), cfg.nullrouteConfig(), demoDir.resolve("workflow.json"),
-          cfg.tick(), new Accounts(users, List.of()), List.of());
+          cfg.tick(), cfg.imap(), new Accounts(users, List.of()), List.of());
     }
     cfg.warnings().forEach(w -> System.err.println("seawall desk: warning: " + w));
     StringBuilder settings = new StringBuilder();

@@ -6,7 +6,9 @@ import dev.seawall.desk.audit.Role;
 import dev.seawall.desk.auth.TokenHash;
 import dev.seawall.desk.cli.Durations;
 import java.io.IOException;
+import dev.seawall.desk.intake.ImapPoller;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,8 @@ import java.util.regex.Pattern;
  *     then cases, forwarding, the ledger and counter-notices are not available (notices, registry,
  *     court orders and null-routes are)
  * @param tick how often this instance runs the workflow's timed work (processing, mail, timers)
+ * @param imap the abuse mailbox fetched at the start of every round, or null: notices then come
+ *     only through the API and the CLI
  */
 public record DeskConfig(
     InetSocketAddress listen,
@@ -45,14 +49,25 @@ public record DeskConfig(
     Path nullrouteConfig,
     Path workflow,
     Duration tick,
+    Mailbox imap,
     Accounts accounts,
     List<String> warnings) {
+
+  /** An IMAP mailbox and its password; {@link #toString()} leaves the password out. */
+  public record Mailbox(URI url, String password) {
+    @Override
+    public String toString() {
+      return url.toString();
+    }
+  }
 
   public static final int DEFAULT_PORT = 8470;
   static final String ENV_PREFIX = "SEAWALL_DESK_";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Set<String> KEYS = Set.of("listen", "db", "session-secret", "session-secret-file",
-      "session-ttl", "secure-cookies", "skew", "nullroute-config", "workflow", "tick");
+      "session-ttl", "secure-cookies", "skew", "nullroute-config", "workflow", "tick",
+      "imap", "imap-password-file");
+  static final String IMAP_PASSWORD_ENV = ENV_PREFIX + "IMAP_PASSWORD";
 
   /**
    * @param overrides settings from the command line (key as in the file), already present only when given
@@ -76,6 +91,7 @@ public record DeskConfig(
     Path nullroutes = s.get("nullroute-config", null, v -> v.isBlank() ? null : Path.of(v));
     Path workflow = s.get("workflow", null, v -> v.isBlank() ? null : Path.of(v));
     Duration tick = s.get("tick", "15s", DeskConfig::duration);
+    Mailbox imap = mailbox(s, env, warnings);
     Accounts accounts = accounts(file);
     if (accounts.userCount() == 0 && accounts.tokenCount() == 0) {
       warnings.add("no users and no tokens are configured: nobody can log in or call the API (see 'seawall desk passwd')");
@@ -86,7 +102,49 @@ public record DeskConfig(
     if (workflow == null) {
       warnings.add("no workflow configuration: notices are stored and matched, but no cases, forwards or ledger (set workflow = desk.json)");
     }
-    return new DeskConfig(listen, db, secret, ttl, secure, skew, nullroutes, workflow, tick, accounts, List.copyOf(warnings));
+    return new DeskConfig(listen, db, secret, ttl, secure, skew, nullroutes, workflow, tick, imap, accounts, List.copyOf(warnings));
+  }
+
+  /**
+   * The mailbox and its password: {@value #IMAP_PASSWORD_ENV} when set (like session-secret over
+   * session-secret-file), else the file named by imap-password-file. A mailbox without a password
+   * is an error at start, not a failed login every round.
+   */
+  private static Mailbox mailbox(Settings s, Map<String, String> env, List<String> warnings) {
+    URI url = s.get("imap", null, v -> v.isBlank() ? null : imapUrl(v));
+    String fromEnv = env.get(IMAP_PASSWORD_ENV);
+    String password = fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip()
+        : s.get("imap-password-file", null, v -> v.isBlank() ? null : password(Path.of(v)));
+    if (url == null) {
+      if (password != null) warnings.add("a mailbox password is set but no imap mailbox: nothing is fetched");
+      return null;
+    }
+    if (password == null) {
+      throw new IllegalArgumentException(s.where("imap") + ": imap: no password for " + url
+          + ": set imap-password-file = FILE (or --imap-password-file, SEAWALL_DESK_IMAP_PASSWORD_FILE) or " + IMAP_PASSWORD_ENV);
+    }
+    return new Mailbox(url, password);
+  }
+
+  static URI imapUrl(String v) {
+    URI u;
+    try {
+      u = new URI(v);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a URL: " + e.getReason());
+    }
+    ImapPoller.checkMailbox(u);
+    if (u.getRawUserInfo().contains(":")) {
+      // the URL is printed at start and shown in errors: the password must not be in it
+      throw new IllegalArgumentException("the password does not belong in the URL: use imap-password-file or " + IMAP_PASSWORD_ENV);
+    }
+    return u;
+  }
+
+  private static String password(Path p) {
+    String pw = readSecret(p);
+    if (pw.isEmpty()) throw new IllegalArgumentException(p + " is empty");
+    return pw;
   }
 
   private static Accounts accounts(ConfigFile file) {
@@ -119,6 +177,14 @@ public record DeskConfig(
 
   /** Looks a key up on the command line, then in the environment, then in the file. */
   private record Settings(ConfigFile file, Map<String, String> env, Map<String, String> overrides) {
+    /** Where a key's value comes from, for errors about a combination of keys. */
+    String where(String key) {
+      String envName = ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (overrides.containsKey(key)) return "--" + key;
+      if (env.containsKey(envName)) return "environment variable " + envName;
+      return file.where(key);
+    }
+
     <T> T get(String key, String fallback, Function<String, T> convert) {
       String value;
       String where;
@@ -206,6 +272,7 @@ public record DeskConfig(
     m.put("tokens", Integer.toString(accounts.tokenCount()));
     m.put("null-routes", nullrouteConfig == null ? "not configured" : nullrouteConfig.toString());
     m.put("workflow", workflow == null ? "not configured" : workflow.toString());
+    m.put("imap", imap == null ? "not configured" : imap.url().toString());
     return m;
   }
 }

@@ -22,6 +22,7 @@ import dev.seawall.desk.audit.PermissionDenied;
 import dev.seawall.desk.audit.Role;
 import dev.seawall.desk.auth.LoginThrottle;
 import dev.seawall.desk.auth.Principal;
+import dev.seawall.desk.intake.ImapPoller;
 import dev.seawall.desk.auth.SessionCookie;
 import dev.seawall.desk.ops.DatabaseGauges;
 import dev.seawall.desk.ops.DeskMetrics;
@@ -83,8 +84,14 @@ public final class DeskServer implements AutoCloseable {
     DeskMetrics metrics = new DeskMetrics();
     AuditLog auditLog = services.audit;
     Audit audit = new Audit(auditLog, metrics::write);
-    WorkflowTicker ticker = services.workflow == null || config.tick() == null ? null
-        : new WorkflowTicker(services.workflow, services.clock, config.tick());
+    MailboxIntake mailbox = null;
+    if (config.imap() != null) {
+      metrics.imapCounters();
+      ImapPoller poller = new ImapPoller(config.imap().url(), config.imap().password(), null, services.importer, 30_000);
+      mailbox = new MailboxIntake(poller, config.imap().url().toString(), services.clock, metrics);
+    }
+    WorkflowTicker ticker = (services.workflow == null && mailbox == null) || config.tick() == null ? null
+        : new WorkflowTicker(services.workflow, mailbox, services.clock, config.tick());
     byte[] secret = config.sessionSecret() != null ? config.sessionSecret() : SessionCookie.randomSecret();
     SessionCookie sessions = new SessionCookie(secret, config.sessionTtl(), services.clock);
     LoginThrottle throttle = new LoginThrottle(5, Duration.ofMinutes(5), services.clock);
@@ -232,6 +239,17 @@ public final class DeskServer implements AutoCloseable {
               + t.problems() + " problem(s)";
     }
     h.put("workflow", wf);
+    // null without a mailbox; before the first poll, only the error is null
+    Map<String, Object> mailbox = null;
+    if (ticker != null && ticker.mailbox() != null) {
+      MailboxIntake.Poll p = ticker.mailbox().last();
+      mailbox = new LinkedHashMap<>();
+      mailbox.put("lastPoll", p == null ? "not polled yet" : p.at().toString());
+      mailbox.put("fetched", p == null ? 0 : p.fetched());
+      mailbox.put("stored", p == null ? 0 : p.stored());
+      mailbox.put("error", p == null ? null : p.error());
+    }
+    h.put("mailbox", mailbox);
     ctx.status(up ? 200 : 503).json(h);
   }
 

@@ -91,8 +91,23 @@ public final class TestDesk implements AutoCloseable {
 
   public static TestDesk start(String jdbcUrl, byte[] sessionSecret, Path dir, Path nullrouteConfig, WorkflowConfig wf)
       throws Exception {
+    return start(jdbcUrl, sessionSecret, dir, nullrouteConfig, wf, null, Duration.ofHours(1));
+  }
+
+  /**
+   * A desk with the notice workflow (as {@link #withWorkflow(int)}) that fetches {@code mailbox}
+   * at the start of each round, every {@code tick}.
+   */
+  public static TestDesk withMailbox(int smtpPort, DeskConfig.Mailbox mailbox, Duration tick) throws Exception {
+    Path dir = Files.createTempDirectory("seawall-desk-test");
+    WorkflowConfig wf = dev.seawall.desk.workflow.TestDesk.config(dir, smtpPort, null);
+    return start("jdbc:h2:file:" + dir.resolve("desk"), null, dir, null, wf, mailbox, tick);
+  }
+
+  static TestDesk start(String jdbcUrl, byte[] sessionSecret, Path dir, Path nullrouteConfig, WorkflowConfig wf,
+      DeskConfig.Mailbox mailbox, Duration tick) throws Exception {
     DeskConfig cfg = new DeskConfig(new InetSocketAddress("127.0.0.1", 0), jdbcUrl, sessionSecret, Duration.ofHours(1), false,
-        Duration.ofMinutes(5), nullrouteConfig, null, Duration.ofHours(1), ACCOUNTS, List.of());
+        Duration.ofMinutes(5), nullrouteConfig, null, tick, mailbox, ACCOUNTS, List.of());
     DeskServices services = DeskServices.open(cfg, wf, Clock.systemUTC());
     DeskServer server = DeskServer.start(cfg, services, false);
     return new TestDesk(services, server, cfg, TOKENS, dir);
