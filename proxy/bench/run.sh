@@ -5,7 +5,9 @@
 #   proxy/bench/run.sh [ROUNDS]          (default 3)
 # Wall-clock rates depend on what else runs on the machine, so the CPU time each proxy used per GiB
 # and per connection is printed too (each proxy runs in its own cgroup, so all of its processes and
-# threads count). Load averages are printed at both ends.
+# threads count), and that of the load client and sink together (their own cgroups): a proxy can
+# move work to its peers (with splice the client's reads cost more), and on one machine all of it
+# shares the same cores. Load averages are printed at both ends.
 # Needs: gcc, danted (dante-server), microsocks, a JDK 25 (scripts/java-env.sh). Run as root (Dante
 # drops to nobody; cgroups). Ports 127.0.0.1:18099 (sink) and 11081-11083 must be free.
 set -euo pipefail
@@ -61,8 +63,12 @@ for n in dante microsocks seawall; do
   [ -z "${CG[$n]}" ] || CGS+=("${CG[$n]}")
 done
 CG[direct]=""
+for n in client sink; do # the load client and the sink, measured per proxy they ran against
+  CG[$n]=$(cg $n)
+  [ -z "${CG[$n]}" ] || CGS+=("${CG[$n]}")
+done
 
-"$W/socksbench" serve $SINK & PIDS+=($!)
+start_in "${CG[sink]}" "$W/socksbench" serve $SINK
 
 cat > "$W/danted.conf" <<CONF
 logoutput: stderr
@@ -107,12 +113,16 @@ for port in $SINK $DANTE $MICRO $SEAWALL; do
 done
 grep -q "BitTorrent filter OFF" "$W/seawall.log" && { echo "inspection is off" >&2; exit 1; }
 
-load() { "$W/socksbench" load "$1" $SINK "${@:2}" | awk '{print $1}'; }
+load() {
+  ( [ -z "${CG[client]}" ] || echo "$BASHPID" > "${CG[client]}/cgroup.procs"; exec "$W/socksbench" load "$1" $SINK "${@:2}" ) |
+    awk '{print $1}'
+}
+peers_us() { echo $(( $(usage_us "${CG[client]}") + $(usage_us "${CG[sink]}") )); }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warming up the JVM ..." >&2
 load $SEAWALL conn 20000 8 >/dev/null; load $SEAWALL conn 5000 1 >/dev/null; load $SEAWALL big 2 2 >/dev/null
 
-declare -A R C
+declare -A R C E
 TESTS=("big 1 1" "big 4 4" "conn 3000 1" "conn 10000 8")
 UNITS=(1 4 3000 10000) # GiB or connections per test, for CPU per unit
 NAMES=("throughput, 1 stream (Gbit/s)" "throughput, 4 streams (Gbit/s)" "connections/s, 1 thread" "connections/s, 8 threads")
@@ -122,13 +132,15 @@ for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
   for t in "${!TESTS[@]}"; do
     for p in "${PROXIES[@]}"; do
-      before=$(usage_us "${CG[$p]}")
+      before=$(usage_us "${CG[$p]}"); pbefore=$(peers_us)
       v=$(load "${PORT[$p]}" ${TESTS[$t]} || echo fail)
-      after=$(usage_us "${CG[$p]}")
+      after=$(usage_us "${CG[$p]}"); pafter=$(peers_us)
       R[$t,$p]+="$v "
       # ms per GiB for downloads, us per connection for connection tests
-      C[$t,$p]+="$(awk -v d=$((after - before)) -v u=${UNITS[$t]} -v big=$([ $t -lt 2 ] && echo 1 || echo 0) \
-        'BEGIN { printf "%.0f", big ? d / 1000 / u : d / u }') "
+      per() { awk -v d="$1" -v u=${UNITS[$t]} -v big=$([ $t -lt 2 ] && echo 1 || echo 0) \
+        'BEGIN { printf "%.0f", big ? d / 1000 / u : d / u }'; }
+      C[$t,$p]+="$(per $((after - before))) "
+      E[$t,$p]+="$(per $((pafter - pbefore))) "
     done
   done
 done
@@ -152,6 +164,12 @@ if [ "$CGV" != 0 ]; then
   for t in "${!TESTS[@]}"; do
     printf "$FMT" "${CNAMES[$t]}" "" "$(echo "${C[$t,dante]}" | stat)" "$(echo "${C[$t,microsocks]}" | stat)" \
       "$(echo "${C[$t,seawall]}" | stat)" "$(ratio "$(echo "${C[$t,dante]}" | med)" "$(echo "${C[$t,seawall]}" | med)")"
+  done
+  printf "\n$FMT" "CPU time of load client + sink" "direct (no proxy)" "Dante" "microsocks" "Seawall (inspecting)" ""
+  echo "$LINE"
+  for t in "${!TESTS[@]}"; do
+    printf "$FMT" "${CNAMES[$t]}" "$(echo "${E[$t,direct]}" | stat)" "$(echo "${E[$t,dante]}" | stat)" \
+      "$(echo "${E[$t,microsocks]}" | stat)" "$(echo "${E[$t,seawall]}" | stat)" ""
   done
 fi
 echo
