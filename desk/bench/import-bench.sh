@@ -120,7 +120,10 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/pg_ctl" ]; then
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   mkdir -p "$PGDIR"
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$PGDIR"
-  "${AS_PG[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1
+  # the server runs as postgres: it must be able to reach its folder inside the (0700) work folder
+  [ "$(id -u)" -eq 0 ] && chmod o+x "$WORK"
+  "${AS_PG[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1 ||
+    { echo "PostgreSQL: initdb failed: $(tail -n 3 "$WORK/initdb.log")" >&2; exit 1; }
   "${AS_PG[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1" \
     -l "$PGDIR/pg.log" -w start >/dev/null
   "${AS_PG[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -qc "CREATE DATABASE bench" -c "CREATE DATABASE benchk" >/dev/null
