@@ -1,6 +1,6 @@
 package dev.seawall.proxy;
 
-import dev.seawall.proxy.auth.PasswordHash;
+import dev.seawall.passwords.PasswordHash;
 import dev.seawall.proxy.auth.UsersFile;
 import java.io.BufferedReader;
 import java.io.Console;

@@ -3,7 +3,7 @@ package dev.seawall.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.seawall.proxy.auth.Authenticator;
-import dev.seawall.proxy.auth.PasswordHash;
+import dev.seawall.passwords.PasswordHash;
 import dev.seawall.blocklist.Cidr;
 import dev.seawall.testkit.Host;
 import java.net.InetSocketAddress;

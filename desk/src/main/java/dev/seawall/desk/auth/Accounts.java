@@ -1,5 +1,6 @@
 package dev.seawall.desk.auth;
 
+import dev.seawall.passwords.PasswordHash;
 import dev.seawall.desk.audit.Role;
 import java.util.LinkedHashMap;
 import java.util.List;

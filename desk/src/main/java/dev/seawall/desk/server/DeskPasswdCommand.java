@@ -1,7 +1,7 @@
 package dev.seawall.desk.server;
 
 import dev.seawall.desk.audit.Role;
-import dev.seawall.desk.auth.PasswordHash;
+import dev.seawall.passwords.PasswordHash;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;

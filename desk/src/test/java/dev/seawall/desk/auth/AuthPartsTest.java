@@ -1,5 +1,6 @@
 package dev.seawall.desk.auth;
 
+import dev.seawall.passwords.PasswordHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

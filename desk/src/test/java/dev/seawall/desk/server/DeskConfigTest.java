@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.seawall.desk.audit.Role;
-import dev.seawall.desk.auth.PasswordHash;
+import dev.seawall.passwords.PasswordHash;
 import dev.seawall.desk.auth.TokenHash;
 import java.net.URI;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.seawall.desk.server;
 
 import dev.seawall.desk.audit.Role;
 import dev.seawall.desk.auth.Accounts;
-import dev.seawall.desk.auth.PasswordHash;
+import dev.seawall.passwords.PasswordHash;
 import dev.seawall.desk.auth.TokenHash;
 import java.net.InetSocketAddress;
 import java.net.URI;

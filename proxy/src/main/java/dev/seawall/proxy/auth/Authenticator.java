@@ -1,5 +1,6 @@
 package dev.seawall.proxy.auth;
 
+import dev.seawall.passwords.PasswordHash;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,6 @@
 package dev.seawall.proxy.auth;
 
+import dev.seawall.passwords.PasswordHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

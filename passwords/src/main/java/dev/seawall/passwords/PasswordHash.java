@@ -1,4 +1,4 @@
-package dev.seawall.desk.auth;
+package dev.seawall.passwords;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,8 +9,8 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A salted, deliberately slow password hash: PBKDF2-HMAC-SHA256 with a random per-user salt. Text
- * form {@code pbkdf2-sha256$ITERATIONS$SALT$HASH} (salt and hash in unpadded base64), the same as
- * the proxy's users file, so one tool's output works in both.
+ * form {@code pbkdf2-sha256$ITERATIONS$SALT$HASH} (salt and hash in unpadded base64), shared by
+ * the proxy's users file and the desk's accounts, so one tool's output works in both.
  */
 public record PasswordHash(int iterations, byte[] salt, byte[] hash) {
   public static final String SCHEME = "pbkdf2-sha256";
