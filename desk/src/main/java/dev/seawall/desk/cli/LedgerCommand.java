@@ -1,11 +1,14 @@
 package dev.seawall.desk.cli;
 
+import dev.seawall.desk.audit.Actor;
+import dev.seawall.desk.ledger.Ledger;
 import dev.seawall.desk.ledger.LedgerAction;
 import dev.seawall.desk.ledger.Party;
 import dev.seawall.desk.ledger.PartyStatus;
 import dev.seawall.desk.ledger.Strike;
 import dev.seawall.desk.store.Database;
 import dev.seawall.desk.workflow.Desk;
+import java.sql.SQLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,48 +96,44 @@ public final class LedgerCommand implements Runnable {
     }
   }
 
-  @Command(name = "acknowledge", mixinStandardHelpOptions = true, description = "Record that a party acknowledged the policy.")
-  static final class Acknowledge extends WorkflowCommand {
+  /** A recorded decision about one party, with the reason the ledger requires. */
+  abstract static class PartyDecision extends WorkflowCommand {
     @Mixin WorkflowOptions options;
     @Parameters(paramLabel = "CUSTOMER[/SUBSCRIBER]") String who;
     @Option(names = "--reason", required = true) String reason;
 
+    abstract PartyStatus decide(Ledger ledger, Actor actor, Party party, String reason) throws SQLException;
+
     @Override
     int run() throws Exception {
       try (Database db = options.open(); Desk desk = options.desk(db)) {
-        System.out.println(line(desk.ledger().acknowledge(options.actor(), party(who), reason)));
+        System.out.println(line(decide(desk.ledger(), options.actor(), party(who), reason)));
         return 0;
       }
+    }
+  }
+
+  @Command(name = "acknowledge", mixinStandardHelpOptions = true, description = "Record that a party acknowledged the policy.")
+  static final class Acknowledge extends PartyDecision {
+    @Override
+    PartyStatus decide(Ledger ledger, Actor actor, Party party, String reason) throws SQLException {
+      return ledger.acknowledge(actor, party, reason);
     }
   }
 
   @Command(name = "lift", mixinStandardHelpOptions = true, description = "End a suspension early (the strikes stay).")
-  static final class Lift extends WorkflowCommand {
-    @Mixin WorkflowOptions options;
-    @Parameters(paramLabel = "CUSTOMER[/SUBSCRIBER]") String who;
-    @Option(names = "--reason", required = true) String reason;
-
+  static final class Lift extends PartyDecision {
     @Override
-    int run() throws Exception {
-      try (Database db = options.open(); Desk desk = options.desk(db)) {
-        System.out.println(line(desk.ledger().liftSuspension(options.actor(), party(who), reason)));
-        return 0;
-      }
+    PartyStatus decide(Ledger ledger, Actor actor, Party party, String reason) throws SQLException {
+      return ledger.liftSuspension(actor, party, reason);
     }
   }
 
   @Command(name = "reinstate", mixinStandardHelpOptions = true, description = "Reinstate a terminated party, with a reason (the strikes stay).")
-  static final class Reinstate extends WorkflowCommand {
-    @Mixin WorkflowOptions options;
-    @Parameters(paramLabel = "CUSTOMER[/SUBSCRIBER]") String who;
-    @Option(names = "--reason", required = true) String reason;
-
+  static final class Reinstate extends PartyDecision {
     @Override
-    int run() throws Exception {
-      try (Database db = options.open(); Desk desk = options.desk(db)) {
-        System.out.println(line(desk.ledger().reinstate(options.actor(), party(who), reason)));
-        return 0;
-      }
+    PartyStatus decide(Ledger ledger, Actor actor, Party party, String reason) throws SQLException {
+      return ledger.reinstate(actor, party, reason);
     }
   }
 }
