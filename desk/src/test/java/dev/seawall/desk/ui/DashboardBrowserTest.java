@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -54,7 +55,10 @@ class DashboardBrowserTest {
   }
 
   WebDriverWait waiting() {
-    return new WebDriverWait(browser, Duration.ofSeconds(15));
+    // A form post replaces the page while a condition may be reading the old one: Chromium then
+    // answers "Node with given id does not belong to the document", a plain WebDriverException
+    // rather than a stale-element one. Read again on the next poll; a timeout still fails with it.
+    return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(WebDriverException.class);
   }
 
   void logIn(String user, String password) {
