@@ -196,13 +196,15 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
   }
 
   @Override
-  public void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
+  public boolean data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
       byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength) {
     if (nameState[flow] == NAME_PENDING) findServerName(flow, direction, streamOffset, buf, off, len, prefix, prefixOffset, prefixLength);
-    if (classifier.finished(flow)) return;
-    int packetNumber = (int) Math.min(Integer.MAX_VALUE, packets[flow * 2] + packets[flow * 2 + 1]);
-    classifier.onStream(flow, direction, packetNumber, streamOffset, buf, off, len, prefix, prefixOffset,
-        prefixLength, otherOffset, otherLength, streamNow);
+    if (!classifier.finished(flow)) {
+      int packetNumber = (int) Math.min(Integer.MAX_VALUE, packets[flow * 2] + packets[flow * 2 + 1]);
+      classifier.onStream(flow, direction, packetNumber, streamOffset, buf, off, len, prefix, prefixOffset,
+          prefixLength, otherOffset, otherLength, streamNow);
+    }
+    return !classifier.finished(flow) || nameState[flow] == NAME_PENDING;
   }
 
   /** Looks for the name in the initiator's bytes so far; rules it out once it cannot come. */

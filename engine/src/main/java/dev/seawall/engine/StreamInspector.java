@@ -107,9 +107,10 @@ public final class StreamInspector implements StreamReassembler.Sink {
   }
 
   @Override
-  public void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
+  public boolean data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
       byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength) {
     classifier.onStream(flow, direction, packets[flow], streamOffset, buf, off, len, prefix, prefixOffset, prefixLength,
         otherOffset, otherLength, now);
+    return !classifier.finished(flow);
   }
 }

@@ -53,9 +53,6 @@ class PacketInspectorTest {
     }
 
     @Override
-    public void start(FlowContext ctx) {}
-
-    @Override
     public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
       if (ctx.prefix() == null || ctx.prefixLength() < MAGIC.length) return;
       if (Bytes.startsWith(ctx.prefix(), ctx.prefixOffset(), ctx.prefixOffset() + ctx.prefixLength(), MAGIC)) {

@@ -21,6 +21,7 @@ public final class Classifier {
 
   private final Detector[] detectors;
   private final int tcpMask;
+  private final int midStreamMask;
   private final int udpMask;
   private final int maxPayloadPackets;
   private final PeerMemory peers;
@@ -39,8 +40,8 @@ public final class Classifier {
   private final byte[] infohashes; // null when not collected
   private final byte[] infohashCount;
   private final long[] clientIds; // up to 8 ASCII bytes, big-endian, 0 = none
-  private final long[] endpoints; // per flow: initiator hi, lo, responder hi, lo
-  private final int[] ports; // per flow: initiator port << 16 | responder port
+  final long[] endpoints; // per flow: initiator hi, lo, responder hi, lo (read by FlowContext)
+  final int[] ports; // per flow: initiator port << 16 | responder port
   private final boolean[] midStreams;
 
   private long now;
@@ -53,12 +54,14 @@ public final class Classifier {
    */
   public Classifier(int capacity, DetectorSet set, PeerMemory peers, int maxPayloadPackets, boolean collectInfohashes) {
     this.detectors = set.create(capacity);
-    int t = 0, u = 0;
+    int t = 0, m = 0, u = 0;
     for (int i = 0; i < detectors.length; i++) {
       if (detectors[i].tcp()) t |= 1 << i;
+      if (detectors[i].midStreamTcp()) m |= 1 << i;
       if (detectors[i].udp()) u |= 1 << i;
     }
     this.tcpMask = t;
+    this.midStreamMask = m;
     this.udpMask = u;
     this.maxPayloadPackets = maxPayloadPackets;
     this.peers = peers;
@@ -91,7 +94,9 @@ public final class Classifier {
   public int start(int flow, boolean tcp, boolean midStream, long iHi, long iLo, int iPort, long rHi, long rLo,
       int rPort, int packetNumber, long nowNanos) {
     now = nowNanos;
-    active[flow] = tcp ? tcpMask : udpMask;
+    // Only the detectors that will see this flow are active: a TCP flow never touches the state
+    // of UDP-only detectors (and the reverse), which keeps flows cheap as detectors are added.
+    active[flow] = tcp ? (midStream ? midStreamMask : tcpMask) : udpMask;
     state[flow] = UNDECIDED;
     finished[flow] = false;
     kind[flow] = -1;
@@ -115,20 +120,7 @@ public final class Classifier {
     endpoints[flow * 4 + 2] = rHi;
     endpoints[flow * 4 + 3] = rLo;
     ports[flow] = (iPort << 16) | rPort;
-    c.initiatorHi = iHi;
-    c.initiatorLo = iLo;
-    c.initiatorPort = iPort;
-    c.responderHi = rHi;
-    c.responderLo = rLo;
-    c.responderPort = rPort;
     c.packetNumber = packetNumber;
-    // Only the detectors that will see this flow start it: a TCP flow never touches the state of
-    // UDP-only detectors (and the reverse), which keeps flow creation cheap as detectors are added.
-    for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
-      if ((bits & 1) == 0) continue;
-      c.detector = i;
-      detectors[i].start(c);
-    }
     if (peers.known(rHi, rLo, rPort, nowNanos)) {
       c.detector = -1;
       match(c, Kind.LEARNED_PEER, Confidence.CORRELATED, "responder is a learned BitTorrent peer");
@@ -182,16 +174,10 @@ public final class Classifier {
     c.flow = flow;
     c.tcp = tcp;
     c.midStream = midStreams[flow];
-    c.initiatorHi = endpoints[flow * 4];
-    c.initiatorLo = endpoints[flow * 4 + 1];
-    c.responderHi = endpoints[flow * 4 + 2];
-    c.responderLo = endpoints[flow * 4 + 3];
-    c.initiatorPort = ports[flow] >>> 16;
-    c.responderPort = ports[flow] & 0xffff;
     c.direction = direction;
     c.packetNumber = packetNumber;
     c.payloadIndex = ++payloadIndex[flow * 2 + direction];
-    payloadPackets[flow]++;
+    c.newFlow = ++payloadPackets[flow] == 1;
     return c;
   }
 
@@ -241,9 +227,9 @@ public final class Classifier {
       // The responder of a proven peer connection listens for BitTorrent: remember it, so that
       // later (encrypted) connections to it are known. Never trackers: they are web servers.
       if (k == Kind.PEER_WIRE || k == Kind.UTP || k == Kind.DHT) {
-        peers.learn(c.responderHi, c.responderLo, c.responderPort, now);
+        peers.learn(c.responderHi(), c.responderLo(), c.responderPort(), now);
       }
-      if (k != Kind.LEARNED_PEER && k != Kind.WEBTORRENT) peers.noteSubscriber(c.initiatorHi, c.initiatorLo, now);
+      if (k != Kind.LEARNED_PEER && k != Kind.WEBTORRENT) peers.noteSubscriber(c.initiatorHi(), c.initiatorLo(), now);
     }
   }
 

@@ -3,7 +3,9 @@ package dev.seawall.engine.detect;
 /**
  * Recognises one BitTorrent sub-protocol from the first packets of a flow. A detector is a small
  * state machine: per-flow state lives in its own arrays, indexed by {@link FlowContext#flow()},
- * sized once by the factory that creates it. It reports through the context: {@link
+ * sized once by the factory that creates it, and reset when the flow's first payload is shown
+ * ({@link FlowContext#newFlow}; there is no separate start call: most flows are decided on that
+ * payload, and one call costs less than two). It reports through the context: {@link
  * FlowContext#match} with the evidence, or {@link FlowContext#reject} when the flow cannot be its
  * protocol; saying nothing means "need more packets".
  *
@@ -14,28 +16,31 @@ public interface Detector {
   /** Short name used in statistics. */
   String name();
 
-  /** Whether this detector looks at TCP streams. */
+  /** Whether this detector looks at TCP streams seen from their start (the SYN). */
   boolean tcp();
+
+  /**
+   * Whether this detector looks at TCP streams first seen mid-stream, whose opening messages were
+   * missed ({@link FlowContext#midStream}). By default the same as {@link #tcp}.
+   */
+  default boolean midStreamTcp() {
+    return tcp();
+  }
 
   /** Whether this detector looks at UDP datagrams. */
   boolean udp();
 
   /**
-   * A new flow of a transport this detector looks at starts in slot {@code ctx.flow()}: forget
-   * whatever the slot held before.
-   */
-  void start(FlowContext ctx);
-
-  /**
    * In-order TCP bytes of direction {@code ctx.direction()}, starting at stream offset {@code
    * ctx.streamOffset()}. The direction's first bytes are also available whole in {@code
-   * ctx.prefix()}, so a message split over segments can be read at once.
+   * ctx.prefix()}, so a message split over segments can be read at once. When {@link
+   * FlowContext#newFlow} is true the slot's state belongs to an earlier flow: reset it first.
    */
   default void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     ctx.reject();
   }
 
-  /** One UDP datagram's payload. */
+  /** One UDP datagram's payload; {@link FlowContext#newFlow} as for {@link #onStream}. */
   default void onDatagram(FlowContext ctx, byte[] buf, int off, int len) {
     ctx.reject();
   }

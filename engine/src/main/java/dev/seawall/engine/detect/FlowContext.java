@@ -13,6 +13,7 @@ public final class FlowContext {
   int direction;
   int packetNumber;
   int payloadIndex;
+  boolean newFlow;
   long streamOffset;
   byte[] prefix;
   int prefixOffset;
@@ -21,8 +22,6 @@ public final class FlowContext {
   int otherLength;
   int detector;
 
-  long initiatorHi, initiatorLo, responderHi, responderLo;
-  int initiatorPort, responderPort;
 
   FlowContext(Classifier owner) {
     this.owner = owner;
@@ -58,6 +57,14 @@ public final class FlowContext {
   /** Number of this packet within the flow, both directions, from 1. */
   public int packetNumber() {
     return packetNumber;
+  }
+
+  /**
+   * True while the flow's first payload is shown: the detector sees this flow for the first time,
+   * and whatever its per-flow arrays hold at {@link #flow()} belongs to an earlier flow.
+   */
+  public boolean newFlow() {
+    return newFlow;
   }
 
   /** Number of this payload-carrying packet (datagram or segment) in its direction, from 1. */
@@ -101,28 +108,30 @@ public final class FlowContext {
     return d == direction ? prefixLength : otherLength;
   }
 
+  // Endpoints are read from the classifier's per-flow arrays when asked: few detectors need them.
+
   public long initiatorHi() {
-    return initiatorHi;
+    return owner.endpoints[flow * 4];
   }
 
   public long initiatorLo() {
-    return initiatorLo;
+    return owner.endpoints[flow * 4 + 1];
   }
 
   public int initiatorPort() {
-    return initiatorPort;
+    return owner.ports[flow] >>> 16;
   }
 
   public long responderHi() {
-    return responderHi;
+    return owner.endpoints[flow * 4 + 2];
   }
 
   public long responderLo() {
-    return responderLo;
+    return owner.endpoints[flow * 4 + 3];
   }
 
   public int responderPort() {
-    return responderPort;
+    return owner.ports[flow] & 0xffff;
   }
 
   /**
@@ -163,7 +172,7 @@ public final class FlowContext {
    * evidence that raises the confidence of weaker verdicts on this subscriber's flows only.
    */
   public boolean initiatorActive() {
-    return owner.subscriberActive(initiatorHi, initiatorLo);
+    return owner.subscriberActive(initiatorHi(), initiatorLo());
   }
 
   /** Records the client's identification (e.g. the peer-id prefix "-qB4650-"), up to 8 bytes. */

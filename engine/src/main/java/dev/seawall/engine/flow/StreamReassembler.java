@@ -14,9 +14,10 @@ public final class StreamReassembler {
   /**
    * Receives newly contiguous bytes; {@code prefix*} describe the direction's window and {@code
    * other*} the opposite direction's, in the same array ({@code prefix} is null without a window).
+   * Returns whether the flow is still being followed: when it is not, the bytes need not be kept.
    */
   public interface Sink {
-    void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
+    boolean data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
         byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength);
   }
 
@@ -127,6 +128,10 @@ public final class StreamReassembler {
       done += diff;
       pendingCount[d] = 0;
     }
+    if (buffer >= 0 && done == 0 && pendingCount[d] == 0 && delivered[flow * 2 + 1 - direction] == 0) {
+      firstBytes(flow, direction, buffer, buf, off, len, sink);
+      return;
+    }
     byte[] window = null;
     int windowOffset = 0;
     int windowLength = 0;
@@ -143,6 +148,19 @@ public final class StreamReassembler {
     sink.data(flow, direction, done, buf, off, len, window, windowOffset, windowLength,
         (1 - direction) * prefixBytes, otherLength(flow, direction));
     if (pendingCount[d] > 0 && window != null) drainPending(flow, direction, d, window, windowOffset, sink);
+  }
+
+  /**
+   * The flow's very first bytes are shown where they lie, as the window's whole content, and
+   * copied into the window only if the sink goes on following the flow: most flows are decided on
+   * their first segment, and then the copy is never needed.
+   */
+  private void firstBytes(int flow, int direction, int buffer, byte[] buf, int off, int len, Sink sink) {
+    int d = flow * 2 + direction;
+    int shown = Math.min(len, prefixBytes);
+    delivered[d] = len;
+    boolean following = sink.data(flow, direction, 0, buf, off, len, buf, off, shown, off, 0);
+    if (following && bufferOf[flow] == buffer) System.arraycopy(buf, off, pool[buffer], direction * prefixBytes, shown);
   }
 
   private int otherLength(int flow, int direction) {

@@ -11,6 +11,11 @@ public final class Addresses {
     return hi == 0 && (lo >>> 32) == 0xffff;
   }
 
+  /** Whether the address is a multicast group: 224.0.0.0/4 or ff00::/8. */
+  public static boolean isMulticast(long hi, long lo) {
+    return isV4(hi, lo) ? (lo & 0xf0000000L) == 0xe0000000L : hi >>> 56 == 0xff;
+  }
+
   /** Dotted quad for IPv4-mapped values, RFC 5952 text for IPv6. */
   public static String format(long hi, long lo) {
     if (isV4(hi, lo)) {

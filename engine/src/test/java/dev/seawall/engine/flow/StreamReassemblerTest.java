@@ -41,6 +41,35 @@ class StreamReassemblerTest {
   }
 
   @Test
+  void firstBytesAreShownInPlaceAndKeptOnlyWhileTheFlowIsFollowed() {
+    StreamReassembler r = new StreamReassembler(16, 4, 256);
+    byte[] packet = bytes(0, 40);
+    boolean[] follow = {true};
+    List<byte[]> prefixes = new ArrayList<>();
+    List<byte[]> others = new ArrayList<>();
+    StreamReassembler.Sink s = (flow, dir, offset, buf, off, len, prefix, pOff, pLen, oOff, oLen) -> {
+      prefixes.add(prefix);
+      others.add(Arrays.copyOfRange(prefix, oOff, oOff + oLen));
+      chunks.add(new Chunk(offset, null, Arrays.copyOfRange(prefix, pOff, pOff + pLen)));
+      return follow[0];
+    };
+    r.start(5);
+    r.segment(5, 0, 0, packet, 0, 40, s);
+    assertThat(prefixes.get(0)).as("no copy before the sink asks for more").isSameAs(packet);
+    Arrays.fill(packet, (byte) 0); // the capture reuses its buffer for the next packet
+    r.segment(5, 0, 40, bytes(40, 10), 0, 10, s);
+    assertThat(chunks.get(1).window).as("kept: the flow was still followed").isEqualTo(bytes(0, 50));
+
+    r.start(6);
+    byte[] answer = bytes(100, 40);
+    r.segment(6, 1, 0, answer, 0, 40, s);
+    Arrays.fill(answer, (byte) 0);
+    r.segment(6, 0, 0, bytes(0, 8), 0, 8, s);
+    assertThat(others.get(3)).as("the other direction's first bytes, kept").isEqualTo(bytes(100, 40));
+    assertThat(chunks.get(3).window).isEqualTo(bytes(0, 8));
+  }
+
+  @Test
   void segmentsOutOfOrderAreDeliveredInOrder() {
     StreamReassembler r = new StreamReassembler(16, 4, 256);
     r.start(0);

@@ -193,8 +193,6 @@ class QueueWorkerTest {
         return true;
       }
 
-      public void start(FlowContext ctx) {}
-
       @Override
       public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
         if (buf[off] == 'X') throw new ArrayIndexOutOfBoundsException("detector bug");

@@ -68,13 +68,9 @@ final class DhtDetector implements Detector {
   }
 
   @Override
-  public void start(FlowContext ctx) {
-    state[ctx.flow()] = 0;
-  }
-
-  @Override
   public void onDatagram(FlowContext ctx, byte[] buf, int off, int len) {
     int f = ctx.flow();
+    if (ctx.newFlow()) state[f] = 0;
     boolean decided = (state[f] & DECIDED) != 0;
     if (!Krpc.mayBe(buf, off, len)) {
       // uTP shares the port (and the 5-tuple) with the DHT in libtorrent and transmission: after

@@ -31,9 +31,6 @@ final class HandshakeDetector implements Detector {
   }
 
   @Override
-  public void start(FlowContext ctx) {}
-
-  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     byte[] b;
     int start, n;

@@ -58,12 +58,8 @@ final class HttpTrackerDetector implements Detector {
   }
 
   @Override
-  public void start(FlowContext ctx) {
-    state[ctx.flow()] = LOOKING;
-  }
-
-  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
+    if (ctx.newFlow()) state[ctx.flow()] = LOOKING;
     byte[] b;
     int from, to;
     if (ctx.prefix() != null) {

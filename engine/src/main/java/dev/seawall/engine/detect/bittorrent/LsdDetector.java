@@ -4,6 +4,7 @@ import dev.seawall.engine.detect.Confidence;
 import dev.seawall.engine.detect.Detector;
 import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
+import dev.seawall.engine.packet.Addresses;
 import dev.seawall.engine.packet.Bytes;
 
 /**
@@ -50,13 +51,16 @@ final class LsdDetector implements Detector {
   }
 
   @Override
-  public void start(FlowContext ctx) {
-    decided[ctx.flow()] = false;
-  }
-
-  @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
+    if (ctx.newFlow()) {
+      // Announcements go to a multicast group, never to a host: most UDP flows end here, unread.
+      if (!Addresses.isMulticast(ctx.responderHi(), ctx.responderLo())) {
+        ctx.reject();
+        return;
+      }
+      decided[f] = false;
+    }
     int end = off + len;
     int group = parse(b, off, end);
     if (group == 0) {

@@ -50,17 +50,17 @@ final class MidStreamDetector implements Detector {
 
   @Override
   public boolean tcp() {
+    return false;
+  }
+
+  @Override
+  public boolean midStreamTcp() {
     return true;
   }
 
   @Override
   public boolean udp() {
     return false;
-  }
-
-  @Override
-  public void start(FlowContext ctx) {
-    for (int d = ctx.flow() * 2; d < ctx.flow() * 2 + 2; d++) reset(d, -1);
   }
 
   private void reset(int d, long candidate) {
@@ -72,9 +72,10 @@ final class MidStreamDetector implements Detector {
 
   @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
-    if (!ctx.midStream()) {
-      ctx.reject();
-      return;
+    if (ctx.newFlow()) {
+      reset(ctx.flow() * 2, -1);
+      reset(ctx.flow() * 2 + 1, -1);
+      streamEnd[ctx.flow() * 2] = streamEnd[ctx.flow() * 2 + 1] = 0;
     }
     int d = ctx.flow() * 2 + ctx.direction();
     long start = ctx.streamOffset();

@@ -54,25 +54,23 @@ final class MseDetector implements Detector {
   }
 
   @Override
+  public boolean midStreamTcp() {
+    return false; // the key exchange opens the connection
+  }
+
+  @Override
   public boolean udp() {
     return false;
   }
 
   @Override
-  public void start(FlowContext ctx) {
-    int f = ctx.flow();
-    flight[f] = -1;
-    flightBytes[f] = 0;
-    firstSizes[f] = 0;
-    matched[f] = false;
-  }
-
-  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     int f = ctx.flow();
-    if (ctx.midStream()) {
-      ctx.reject();
-      return;
+    if (ctx.newFlow()) {
+      flight[f] = -1;
+      flightBytes[f] = 0;
+      firstSizes[f] = 0;
+      matched[f] = false;
     }
     int current = flight[f];
     int expectedDirection = current < 0 ? 0 : current & 1;
@@ -95,17 +93,16 @@ final class MseDetector implements Detector {
         ctx.reject();
         return;
       }
-      if (bytes == len && !randomStart(ctx, flightStart[f], buf, off, len, counts)) {
-        ctx.reject();
-      } else if (current == 0 && bytes >= 64 && bytes - len < 64 && ctx.prefix() != null
-          && telegram.matches(ctx.prefix(), ctx.prefixOffset(), ctx.prefixLength())) { // once: when 64 bytes are in
-        ctx.reject(); // Telegram's obfuscated transport, proven by its own key schedule
-      }
+      if (bytes == len && !randomStart(ctx, flightStart[f], buf, off, len, counts)) ctx.reject();
       return;
     }
     if (current == 2 && !matched[f] && bytes >= MseShape.MIN_THIRD_FLIGHT) {
       if (!randomStart(ctx, flightStart[f], buf, off, len, counts)) {
         ctx.reject();
+        return;
+      }
+      if (telegram(ctx)) {
+        ctx.reject(); // Telegram's obfuscated transport, proven by its own key schedule
         return;
       }
       matched[f] = true;
@@ -149,6 +146,15 @@ final class MseDetector implements Detector {
       default -> {}
     }
     return true;
+  }
+
+  /**
+   * Whether the initiator's first 64 bytes are an obfuscated2 header. Asked only of flows that
+   * have the whole MSE shape: the check costs an AES key schedule, far more than the shape.
+   */
+  private boolean telegram(FlowContext ctx) {
+    byte[] w = ctx.prefix(0);
+    return w != null && telegram.matches(w, ctx.prefixOffset(0), ctx.prefixLength(0));
   }
 
   /** The finished first flight of direction {@code index} opens with its own length. */

@@ -40,9 +40,6 @@ final class TorrentFileDetector implements Detector {
     return false;
   }
 
-  @Override
-  public void start(FlowContext ctx) {}
-
   /** The bytes present so far agree with the start of {@code key}. */
   private static boolean prefixOf(byte[] b, int from, int to, byte[] key) {
     int n = Math.min(to - from, key.length);

@@ -78,14 +78,9 @@ final class UdpTrackerDetector implements Detector {
   }
 
   @Override
-  public void start(FlowContext ctx) {
-    int f = ctx.flow();
-    state[f * 2] = 0;
-  }
-
-  @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
+    if (ctx.newFlow()) state[f * 2] = 0;
     if (len < 8) {
       if (!has(f, HARVESTING)) ctx.reject();
       return;

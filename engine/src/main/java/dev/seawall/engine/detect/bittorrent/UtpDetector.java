@@ -131,9 +131,8 @@ final class UtpDetector implements Detector {
     return true;
   }
 
-  @Override
-  public void start(FlowContext ctx) {
-    int at = ctx.flow() * STRIDE;
+  private void reset(int f) {
+    int at = f * STRIDE;
     state[at] = 0;
     for (int d = 0; d < 2; d++) {
       int db = at + 2 + 5 * d;
@@ -181,6 +180,7 @@ final class UtpDetector implements Detector {
   @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
+    if (ctx.newFlow()) reset(f);
     boolean harvesting = (state[f * STRIDE] & HARVESTING) != 0;
     int payload = UtpHeader.payloadStart(b, off, len);
     if (payload == UtpHeader.INVALID || UdpLookalikes.identify(b, off, len) != UdpLookalikes.NONE) {

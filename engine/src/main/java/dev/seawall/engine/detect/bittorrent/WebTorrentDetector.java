@@ -27,9 +27,17 @@ final class WebTorrentDetector implements Detector {
     Bytes.ascii("tracker.files.fm"), Bytes.ascii("tracker.fastcast.nz")
   };
 
-  private final byte[] unmasked = new byte[512];
+  private static final byte[] GET = Bytes.ascii("GET ");
+  private static final byte[] HEADER_END = Bytes.ascii("\r\n\r\n");
 
-  WebTorrentDetector(int capacity) {}
+  private static final byte OPENING = 0, AWAITING_RESPONSE = 1;
+
+  private final byte[] unmasked = new byte[512];
+  private final byte[] state; // per flow
+
+  WebTorrentDetector(int capacity) {
+    state = new byte[capacity];
+  }
 
   @Override
   public String name() {
@@ -47,25 +55,45 @@ final class WebTorrentDetector implements Detector {
   }
 
   @Override
-  public void start(FlowContext ctx) {}
-
-  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     byte[] b = ctx.prefix();
-    if (b == null || ctx.direction() != 0) {
-      if (b == null) ctx.reject();
+    if (b == null) {
+      ctx.reject();
       return;
     }
     int from = ctx.prefixOffset();
     int to = from + ctx.prefixLength();
+    int f = ctx.flow();
+    if (ctx.newFlow()) state[f] = OPENING;
+    if (ctx.direction() != 0) {
+      // Most HTTP requests are answered with anything but 101: ruling them out here spares
+      // reading their headers.
+      if (state[f] == AWAITING_RESPONSE) {
+        int status = Http.status(b, from, to);
+        if (status >= 0 ? status != 101 : to - from >= 12 || !Http.couldBeResponse(b, from, to)) ctx.reject();
+      }
+      return;
+    }
     boolean windowFull = ctx.streamOffset() + len > ctx.prefixLength();
     if (to - from >= 1 && (b[from] & 0xff) == 0x16) {
       tls(ctx, b, from, to, windowFull);
       return;
     }
-    if (Http.requestTarget(b, from, to) < 0) {
-      if (to - from >= 5 || !Http.couldBeRequest(b, from, to)) ctx.reject();
-      return;
+    if (state[f] == OPENING) {
+      if (Http.requestTarget(b, from, to) < 0) {
+        if (to - from >= 5 || !Http.couldBeRequest(b, from, to)) ctx.reject();
+        return;
+      }
+      if (!Bytes.startsWith(b, from, to, GET)) { // only GET opens a WebSocket (RFC 6455, 4.1)
+        ctx.reject();
+        return;
+      }
+      // A request that ends where the bytes end is complete and alone: the client must wait for
+      // the server's 101 before its first frame, so its headers are read only after a 101.
+      if (Bytes.endsWith(b, from, to, HEADER_END)) {
+        state[f] = AWAITING_RESPONSE;
+        return;
+      }
     }
     int body = Http.bodyStart(b, from, to);
     if (body < 0) {

@@ -59,10 +59,11 @@ final class StreamHarness implements StreamReassembler.Sink {
   }
 
   @Override
-  public void data(int flow, int direction, long streamOffset, byte[] buf, int off, int len, byte[] prefix,
+  public boolean data(int flow, int direction, long streamOffset, byte[] buf, int off, int len, byte[] prefix,
       int prefixOffset, int prefixLength, int otherOffset, int otherLength) {
     classifier.onStream(flow, direction, packet, streamOffset, buf, off, len, prefix, prefixOffset, prefixLength,
         otherOffset, otherLength, packet * 1_000_000L);
+    return !classifier.finished(flow);
   }
 
   boolean bittorrent() {
