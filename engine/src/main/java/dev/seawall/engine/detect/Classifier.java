@@ -23,6 +23,7 @@ public final class Classifier {
   private final int tcpMask;
   private final int midStreamMask;
   private final int udpMask;
+  private final int[] opening = new int[512]; // by direction and first byte: detectors that a flow can open with
   private final int maxPayloadPackets;
   private final PeerMemory peers;
   private final FlowContext ctx = new FlowContext(this);
@@ -63,6 +64,13 @@ public final class Classifier {
     this.tcpMask = t;
     this.midStreamMask = m;
     this.udpMask = u;
+    for (int d = 0; d < 2; d++) {
+      for (int b = 0; b < 256; b++) {
+        for (int i = 0; i < detectors.length; i++) {
+          if (detectors[i].mayOpenWith(d, b)) opening[d << 8 | b] |= 1 << i;
+        }
+      }
+    }
     this.maxPayloadPackets = maxPayloadPackets;
     this.peers = peers;
     this.active = new int[capacity];
@@ -140,6 +148,7 @@ public final class Classifier {
     c.prefixLength = prefixLength;
     c.otherOffset = otherOffset;
     c.otherLength = otherLength;
+    if (c.newFlow && streamOffset == 0) active[flow] &= opening[direction << 8 | buf[off] & 0xff];
     for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
       if ((bits & 1) == 0) continue;
       c.detector = i;
@@ -159,6 +168,7 @@ public final class Classifier {
     c.prefixLength = len;
     c.otherOffset = 0;
     c.otherLength = 0;
+    if (c.newFlow && len > 0) active[flow] &= opening[direction << 8 | buf[off] & 0xff];
     for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
       if ((bits & 1) == 0) continue;
       c.detector = i;

@@ -31,6 +31,17 @@ public interface Detector {
   boolean udp();
 
   /**
+   * Whether a flow whose first payload, sent from {@code direction} (0 = initiator), opens with
+   * byte {@code firstByte} can be this detector's protocol. Asked for every value once, when the
+   * classifier is built: the answers become a table that spares the call for flows the detector
+   * could never match, which is most of them (a TLS or DNS flow is ruled out by its first byte for
+   * nearly every detector). Answer false only where no later packet could make the flow match.
+   */
+  default boolean mayOpenWith(int direction, int firstByte) {
+    return true;
+  }
+
+  /**
    * In-order TCP bytes of direction {@code ctx.direction()}, starting at stream offset {@code
    * ctx.streamOffset()}. The direction's first bytes are also available whole in {@code
    * ctx.prefix()}, so a message split over segments can be read at once. When {@link

@@ -68,6 +68,11 @@ final class DhtDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return firstByte == 'd'; // every KRPC message is a bencoded dictionary
+  }
+
+  @Override
   public void onDatagram(FlowContext ctx, byte[] buf, int off, int len) {
     int f = ctx.flow();
     if (ctx.newFlow()) state[f] = 0;

@@ -31,6 +31,11 @@ final class HandshakeDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return firstByte == PeerWire.PROTOCOL[0]; // BEP 3: the handshake opens a connection, either side
+  }
+
+  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     byte[] b;
     int start, n;

@@ -20,6 +20,16 @@ final class Http {
     return -1;
   }
 
+  /** Whether a request can open with this byte (GET, POST, HEAD). */
+  static boolean mayOpenRequest(int firstByte) {
+    return firstByte == 'G' || firstByte == 'P' || firstByte == 'H';
+  }
+
+  /** Whether a response can open with this byte (HTTP/1.x). */
+  static boolean mayOpenResponse(int firstByte) {
+    return firstByte == 'H';
+  }
+
   /** Whether the bytes could still become a request line once more arrive (a prefix of a method). */
   static boolean couldBeRequest(byte[] b, int off, int end) {
     return prefixOf(b, off, end, GET) || prefixOf(b, off, end, POST) || prefixOf(b, off, end, HEAD);

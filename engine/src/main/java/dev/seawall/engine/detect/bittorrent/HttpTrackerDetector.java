@@ -58,6 +58,11 @@ final class HttpTrackerDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return direction == 0 ? Http.mayOpenRequest(firstByte) : Http.mayOpenResponse(firstByte);
+  }
+
+  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     if (ctx.newFlow()) state[ctx.flow()] = LOOKING;
     byte[] b;

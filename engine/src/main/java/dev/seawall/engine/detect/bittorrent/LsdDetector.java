@@ -51,6 +51,11 @@ final class LsdDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return firstByte == REQUEST_LINE[0];
+  }
+
+  @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
     if (ctx.newFlow()) {

@@ -64,6 +64,11 @@ final class MseDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return direction == 0; // the initiator sends its DH value first; any byte can open it
+  }
+
+  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     int f = ctx.flow();
     if (ctx.newFlow()) {

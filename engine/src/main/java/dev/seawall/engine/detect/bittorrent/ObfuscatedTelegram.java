@@ -13,21 +13,14 @@ import javax.crypto.spec.SecretKeySpec;
  * 64-byte AES operation per candidate flow and rules Telegram out exactly, without a key list.
  */
 final class ObfuscatedTelegram {
-  private final Cipher cipher;
+  private Cipher cipher; // made on first use: setting up the JDK's crypto providers costs tens of ms
   private final byte[] out = new byte[64];
-
-  ObfuscatedTelegram() {
-    try {
-      cipher = Cipher.getInstance("AES/CTR/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK has no AES/CTR", e);
-    }
-  }
 
   /** Whether {@code b[off..off+64)} is an obfuscated2 client header. */
   boolean matches(byte[] b, int off, int len) {
     if (len < 64) return false;
     try {
+      if (cipher == null) cipher = Cipher.getInstance("AES/CTR/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(b, off + 8, 32, "AES"), new IvParameterSpec(b, off + 40, 16));
       cipher.doFinal(b, off, 64, out, 0);
     } catch (GeneralSecurityException e) {

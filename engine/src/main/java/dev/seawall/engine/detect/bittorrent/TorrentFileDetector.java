@@ -40,6 +40,11 @@ final class TorrentFileDetector implements Detector {
     return false;
   }
 
+  @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return direction == 0 ? Http.mayOpenRequest(firstByte) : Http.mayOpenResponse(firstByte);
+  }
+
   /** The bytes present so far agree with the start of {@code key}. */
   private static boolean prefixOf(byte[] b, int from, int to, byte[] key) {
     int n = Math.min(to - from, key.length);

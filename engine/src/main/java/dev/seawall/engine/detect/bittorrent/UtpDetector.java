@@ -131,6 +131,11 @@ final class UtpDetector implements Detector {
     return true;
   }
 
+  @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    return UtpHeader.mayOpenWith(firstByte) || firstByte == 'd'; // or the DHT sharing its port
+  }
+
   private void reset(int f) {
     int at = f * STRIDE;
     state[at] = 0;

@@ -30,6 +30,11 @@ final class UtpHeader {
   private static final int MAX_SACK = 32;
 
   /** Offset (from {@code off}) of the payload of a valid packet, or {@link #INVALID}. */
+  /** Whether a header can open with this byte: version 1, a known type. */
+  static boolean mayOpenWith(int firstByte) {
+    return (firstByte & 0x0f) == 1 && firstByte >>> 4 <= SYN;
+  }
+
   static int payloadStart(byte[] b, int off, int len) {
     if (len < SIZE) return INVALID;
     int first = b[off] & 0xff;

@@ -55,6 +55,12 @@ final class WebTorrentDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWith(int direction, int firstByte) {
+    // TLS and WebSocket are client-first: a ClientHello (a handshake record) or a GET.
+    return direction == 0 && (firstByte == 0x16 || firstByte == 'G');
+  }
+
+  @Override
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     byte[] b = ctx.prefix();
     if (b == null) {
