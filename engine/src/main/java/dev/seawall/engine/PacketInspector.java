@@ -177,7 +177,10 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       } else if (p.payloadLength > 0) {
         classifier.onDatagram(flow, direction, packetNumber, buf, p.payloadOffset, p.payloadLength, now);
       }
-      if (classifier.finished(flow) && nameState[flow] != NAME_PENDING) reassembler.release(flow);
+      if (nameState[flow] != NAME_PENDING) {
+        if (classifier.finished(flow)) reassembler.release(flow);
+        else if (tcp && !classifier.needsPrefix(flow)) reassembler.dropWindow(flow);
+      }
     }
     return classifier.state(flow) | (classifier.finished(flow) ? FINISHED : 0);
   }
@@ -204,7 +207,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       classifier.onStream(flow, direction, packetNumber, streamOffset, buf, off, len, prefix, prefixOffset,
           prefixLength, otherOffset, otherLength, streamNow);
     }
-    return !classifier.finished(flow) || nameState[flow] == NAME_PENDING;
+    return (!classifier.finished(flow) && classifier.needsPrefix(flow)) || nameState[flow] == NAME_PENDING;
   }
 
   /** Looks for the name in the initiator's bytes so far; rules it out once it cannot come. */

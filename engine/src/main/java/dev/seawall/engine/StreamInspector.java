@@ -70,6 +70,7 @@ public final class StreamInspector implements StreamReassembler.Sink {
       sent[d] = seq + len;
       reassembler.segment(flow, direction, seq, buf, off, len, this);
       if (classifier.finished(flow)) reassembler.release(flow);
+      else if (!classifier.needsPrefix(flow)) reassembler.dropWindow(flow);
     }
     return state(flow);
   }
@@ -111,6 +112,6 @@ public final class StreamInspector implements StreamReassembler.Sink {
       byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength) {
     classifier.onStream(flow, direction, packets[flow], streamOffset, buf, off, len, prefix, prefixOffset, prefixLength,
         otherOffset, otherLength, now);
-    return !classifier.finished(flow);
+    return !classifier.finished(flow) && classifier.needsPrefix(flow);
   }
 }

@@ -23,6 +23,7 @@ public final class Classifier {
   private final int tcpMask;
   private final int midStreamMask;
   private final int udpMask;
+  private final int prefixReaders;
   private final int[] opening = new int[512]; // by direction and first byte: detectors that a flow can open with
   private final int maxPayloadPackets;
   private final PeerMemory peers;
@@ -55,8 +56,9 @@ public final class Classifier {
    */
   public Classifier(int capacity, DetectorSet set, PeerMemory peers, int maxPayloadPackets, boolean collectInfohashes) {
     this.detectors = set.create(capacity);
-    int t = 0, m = 0, u = 0;
+    int t = 0, m = 0, u = 0, r = 0;
     for (int i = 0; i < detectors.length; i++) {
+      if (detectors[i].readsPrefix()) r |= 1 << i;
       if (detectors[i].tcp()) t |= 1 << i;
       if (detectors[i].midStreamTcp()) m |= 1 << i;
       if (detectors[i].udp()) u |= 1 << i;
@@ -64,6 +66,7 @@ public final class Classifier {
     this.tcpMask = t;
     this.midStreamMask = m;
     this.udpMask = u;
+    this.prefixReaders = r;
     for (int d = 0; d < 2; d++) {
       for (int b = 0; b < 256; b++) {
         for (int i = 0; i < detectors.length; i++) {
@@ -296,6 +299,11 @@ public final class Classifier {
 
   public boolean finished(int flow) {
     return finished[flow];
+  }
+
+  /** Whether a detector still running on the flow reads its first bytes (see {@link Detector#readsPrefix}). */
+  public boolean needsPrefix(int flow) {
+    return (active[flow] & prefixReaders) != 0;
   }
 
   /** The verdict's kind, or null unless the flow is BitTorrent. */

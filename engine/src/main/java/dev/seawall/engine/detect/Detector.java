@@ -31,6 +31,14 @@ public interface Detector {
   boolean udp();
 
   /**
+   * Whether this detector reads a TCP direction's first bytes through {@link FlowContext#prefix}.
+   * When none of a flow's running detectors does, the engine stops copying them aside.
+   */
+  default boolean readsPrefix() {
+    return true;
+  }
+
+  /**
    * Whether a flow whose first payload, sent from {@code direction} (0 = initiator), opens with
    * byte {@code firstByte} can be this detector's protocol. Asked for every value once, when the
    * classifier is built: the answers become a table that spares the call for flows the detector

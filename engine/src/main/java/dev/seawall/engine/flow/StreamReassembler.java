@@ -14,7 +14,7 @@ public final class StreamReassembler {
   /**
    * Receives newly contiguous bytes; {@code prefix*} describe the direction's window and {@code
    * other*} the opposite direction's, in the same array ({@code prefix} is null without a window).
-   * Returns whether the flow is still being followed: when it is not, the bytes need not be kept.
+   * Returns whether the direction's first bytes are still needed: when not, they are not kept.
    */
   public interface Sink {
     boolean data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
@@ -22,6 +22,7 @@ public final class StreamReassembler {
   }
 
   private static final int MAX_PENDING = 4;
+  private static final int NO_WINDOW = -2; // bufferOf: the flow's bytes are no longer kept
   private static final byte KNOWN = 1;
 
   private final int prefixBytes;
@@ -86,10 +87,18 @@ public final class StreamReassembler {
   /** Returns the flow's window buffer to the pool; its later segments pass through unbuffered. */
   public void release(int flow) {
     int b = bufferOf[flow];
-    if (b >= 0) {
-      freeBuffers[freeCount++] = b;
-      bufferOf[flow] = -1;
-    }
+    if (b >= 0) freeBuffers[freeCount++] = b;
+    bufferOf[flow] = -1;
+  }
+
+  /**
+   * The flow's first bytes are no longer needed: its buffer goes back to the pool and no other is
+   * taken for it, so its later segments are shown in order as they come, without copies, and a
+   * segment out of order is skipped over.
+   */
+  public void dropWindow(int flow) {
+    release(flow);
+    bufferOf[flow] = NO_WINDOW;
   }
 
   /** A SYN in this direction: the stream starts right after its sequence number. */
@@ -152,15 +161,15 @@ public final class StreamReassembler {
 
   /**
    * The flow's very first bytes are shown where they lie, as the window's whole content, and
-   * copied into the window only if the sink goes on following the flow: most flows are decided on
-   * their first segment, and then the copy is never needed.
+   * copied into the window only if the sink still needs them: most flows are decided on their
+   * first segment, and then the copy is never needed.
    */
   private void firstBytes(int flow, int direction, int buffer, byte[] buf, int off, int len, Sink sink) {
     int d = flow * 2 + direction;
     int shown = Math.min(len, prefixBytes);
     delivered[d] = len;
-    boolean following = sink.data(flow, direction, 0, buf, off, len, buf, off, shown, off, 0);
-    if (following && bufferOf[flow] == buffer) System.arraycopy(buf, off, pool[buffer], direction * prefixBytes, shown);
+    boolean keep = sink.data(flow, direction, 0, buf, off, len, buf, off, shown, off, 0);
+    if (keep && bufferOf[flow] == buffer) System.arraycopy(buf, off, pool[buffer], direction * prefixBytes, shown);
   }
 
   private int otherLength(int flow, int direction) {
@@ -169,7 +178,7 @@ public final class StreamReassembler {
 
   private int windowFor(int flow, long at) {
     int b = bufferOf[flow];
-    if (b >= 0 || at >= prefixBytes) return b;
+    if (b >= 0 || b == NO_WINDOW || at >= prefixBytes) return b;
     if (freeCount > 0) {
       b = freeBuffers[--freeCount];
     } else if (allocated < pool.length) {

@@ -70,6 +70,24 @@ class StreamReassemblerTest {
   }
 
   @Test
+  void aDroppedWindowIsNotTakenAgainAndItsBufferServesTheNextFlow() {
+    StreamReassembler r = new StreamReassembler(16, 1, 256);
+    r.start(7);
+    r.segment(7, 0, 0, bytes(0, 10), 0, 10, sink);
+    r.dropWindow(7);
+    r.segment(7, 0, 10, bytes(10, 10), 0, 10, sink);
+    assertThat(chunks.get(1).window).as("no window any more, inside the first 256 bytes too").isNull();
+    assertThat(chunks.get(1).data).isEqualTo(bytes(10, 10));
+    r.segment(7, 0, 30, bytes(30, 10), 0, 10, sink); // out of order, nowhere to hold it: skipped over
+    assertThat(chunks.get(2).offset).isEqualTo(30);
+    r.start(8);
+    r.segment(8, 0, 0, bytes(0, 10), 0, 10, sink);
+    r.segment(8, 0, 10, bytes(10, 5), 0, 5, sink);
+    assertThat(chunks.getLast().window).as("the one buffer of the pool went back").isEqualTo(bytes(0, 15));
+    assertThat(r.poolExhausted()).isZero();
+  }
+
+  @Test
   void segmentsOutOfOrderAreDeliveredInOrder() {
     StreamReassembler r = new StreamReassembler(16, 4, 256);
     r.start(0);

@@ -59,6 +59,11 @@ final class MidStreamDetector implements Detector {
   }
 
   @Override
+  public boolean readsPrefix() {
+    return false; // it follows message boundaries by stream offset, over segments as they come
+  }
+
+  @Override
   public boolean udp() {
     return false;
   }

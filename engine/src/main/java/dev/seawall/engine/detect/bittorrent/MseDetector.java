@@ -72,10 +72,17 @@ final class MseDetector implements Detector {
   public void onStream(FlowContext ctx, byte[] buf, int off, int len) {
     int f = ctx.flow();
     if (ctx.newFlow()) {
-      flight[f] = -1;
-      flightBytes[f] = 0;
+      // Most flows fail on their opening bytes (text, TLS): judge those before touching state.
+      if (ctx.direction() != 0 || len > MseShape.MAX_FIRST_FLIGHT || !randomStart(ctx, ctx.streamOffset(), buf, off, len, counts)) {
+        ctx.reject();
+        return;
+      }
+      flight[f] = 0;
+      flightBytes[f] = len;
+      flightStart[f] = ctx.streamOffset();
       firstSizes[f] = 0;
       matched[f] = false;
+      return;
     }
     int current = flight[f];
     int expectedDirection = current < 0 ? 0 : current & 1;

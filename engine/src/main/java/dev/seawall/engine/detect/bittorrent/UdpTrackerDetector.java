@@ -80,7 +80,15 @@ final class UdpTrackerDetector implements Detector {
   @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
-    if (ctx.newFlow()) state[f * 2] = 0;
+    if (ctx.newFlow()) {
+      // A conversation opens with a connect request, or with an announce or scrape reusing a
+      // connection id: anything else (most UDP flows) is ruled out before touching state.
+      if (!isConnect(b, off, len) && !isScrape(b, off, len) && announceOptions(b, off, len) == BAD_OPTIONS) {
+        ctx.reject();
+        return;
+      }
+      state[f * 2] = 0;
+    }
     if (len < 8) {
       if (!has(f, HARVESTING)) ctx.reject();
       return;
