@@ -179,7 +179,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       }
       if (nameState[flow] != NAME_PENDING) {
         if (classifier.finished(flow)) reassembler.release(flow);
-        else if (tcp && !classifier.needsPrefix(flow)) reassembler.dropWindow(flow);
+        else if (tcp && p.payloadLength > 0 && !classifier.needsPrefix(flow)) reassembler.dropWindow(flow);
       }
     }
     return classifier.state(flow) | (classifier.finished(flow) ? FINISHED : 0);

@@ -152,8 +152,8 @@ public final class Classifier {
     c.otherOffset = otherOffset;
     c.otherLength = otherLength;
     if (c.newFlow && streamOffset == 0) active[flow] &= opening[direction << 8 | buf[off] & 0xff];
-    for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
-      if ((bits & 1) == 0) continue;
+    for (int bits = active[flow]; bits != 0; bits &= bits - 1) {
+      int i = Integer.numberOfTrailingZeros(bits);
       c.detector = i;
       detectors[i].onStream(c, buf, off, len);
       if (finished[flow]) break;
@@ -172,8 +172,8 @@ public final class Classifier {
     c.otherOffset = 0;
     c.otherLength = 0;
     if (c.newFlow && len > 0) active[flow] &= opening[direction << 8 | buf[off] & 0xff];
-    for (int i = 0, bits = active[flow]; bits != 0; i++, bits >>>= 1) {
-      if ((bits & 1) == 0) continue;
+    for (int bits = active[flow]; bits != 0; bits &= bits - 1) {
+      int i = Integer.numberOfTrailingZeros(bits);
       c.detector = i;
       detectors[i].onDatagram(c, buf, off, len);
       if (finished[flow]) break;

@@ -10,7 +10,6 @@ final class Http {
   private static final byte[] POST = Bytes.ascii("POST ");
   private static final byte[] HEAD = Bytes.ascii("HEAD ");
   private static final byte[] RESPONSE = Bytes.ascii("HTTP/1.");
-  private static final byte[] HEADER_END = Bytes.ascii("\r\n\r\n");
 
   /** Offset of the request target if {@code b[off..end)} starts a GET/POST/HEAD request, else -1. */
   static int requestTarget(byte[] b, int off, int end) {
@@ -59,8 +58,19 @@ final class Http {
 
   /** Index just past the blank line ending the headers, or -1. */
   static int bodyStart(byte[] b, int off, int end) {
-    int i = Bytes.indexOf(b, off, end, HEADER_END);
-    return i < 0 ? -1 : i + 4;
+    // Horspool over CR LF CR LF: a byte that is neither CR nor LF lets the search skip four.
+    for (int i = off + 3; i < end; ) {
+      byte c = b[i];
+      if (c == '\n') {
+        if (b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') return i + 1;
+        i += 2;
+      } else if (c == '\r') {
+        i += 1;
+      } else {
+        i += 4;
+      }
+    }
+    return -1;
   }
 
   /** Status code of a response line, or -1. */

@@ -95,8 +95,8 @@ final class MidStreamDetector implements Detector {
       long firstNew = h + have; // first header byte not yet held in the carry
       if (firstNew >= end) return; // the next header lies in a later segment
       int take = (int) Math.min(HEADER - have, end - firstNew);
-      System.arraycopy(carry, d * HEADER, header, 0, have);
-      System.arraycopy(buf, off + (int) (firstNew - start), header, have, take);
+      if (have > 0) System.arraycopy(carry, d * HEADER, header, 0, have);
+      for (int i = 0, from = off + (int) (firstNew - start); i < take; i++) header[have + i] = buf[from + i];
       int got = have + take;
       if (got < 5 && !(got == 4 && Bytes.i32(header, 0) == 0)) { // split before the id: keep for later
         System.arraycopy(header, 0, carry, d * HEADER, got);
