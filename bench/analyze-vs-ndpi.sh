@@ -2,8 +2,9 @@
 # Engine throughput: `seawall analyze` against nDPI's `ndpiReader -q` on the same capture, one core
 # each (taskset), side by side. Prints, per engine, the median over ROUNDS interleaved runs of wall
 # time, CPU time (user + sys), packets per CPU-second and peak RSS; then the ratios. With --jmh it
-# also runs the JMH hot-loop benchmark (steady state, file reading left out) and compares it with
-# nDPI's own "Packet Processing Time" (its steady state, start-up left out).
+# also runs the JMH hot-loop benchmark (steady state, file reading left out; JMH_ROUNDS pairs of
+# forks, with and without detectors) and compares it with nDPI's own "Packet Processing Time" (its
+# steady state, start-up left out).
 #
 # Input: bench/mixed.pcap, the 407 MB reference capture (1,223,460 packets, 91 k flows), built
 # from nDPI's regression captures by ../shared/tools/make-bench-pcap.sh when missing.
@@ -68,24 +69,40 @@ printf "%-28s %8s %8s %14s %10s\n" engine "wall s" "CPU s" "pkts/CPU-s" "peak RS
 printf "%-28s %8s %8s %14s %7s MiB\n" "seawall analyze" "$SW_WALL" "$SW_CPU" "$SW_PPS" "$SW_RSS"
 printf "%-28s %8s %8s %14s %7s MiB\n" "  same, --detectors none" "$BL_WALL" "$BL_CPU" "$BL_PPS" "$BL_RSS"
 printf "%-28s %8s %8s %14s %7s MiB\n" "ndpiReader -q (nDPI $(dpkg-query -W -f '${Version}' libndpi-bin 2>/dev/null))" "$ND_WALL" "$ND_CPU" "$ND_PPS" "$ND_RSS"
-printf "ratio (packets per CPU-second): %.2fx; detection costs %.1f%% over flow accounting alone\n" \
+printf "ratio (packets per CPU-second): %.2fx; detection costs %.1f%% over flow accounting alone" \
   "$(awk -v a="$SW_PPS" -v b="$ND_PPS" 'BEGIN {print a / b}')" "$(awk -v a="$SW_CPU" -v b="$BL_CPU" 'BEGIN {print (a / b - 1) * 100}')"
+printf " (median of the rounds' own ratios: %.1f%%)\n" \
+  "$(paste -d' ' "$WORK/baseline" "$WORK/seawall" | awk '{print ($5 / $2 - 1) * 100}' | median)"
 
 if [ "$JMH" = 1 ]; then
   echo
   echo "steady state:"
   JAR="$ROOT/bench/target/benchmarks.jar"
   [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B -Dmaven.test.skip=true -pl bench -am package >&2)
+  # One fork per configuration per round, the two configurations back to back: a shared machine
+  # drifts by more than the difference measured, so the cost of detection is taken per round (the
+  # ratio of two neighbouring forks) and its median reported.
+  JMH_ROUNDS=${JMH_ROUNDS:-3}
   for jit in "C2 (tiered, the JVM default)|" "C1 only (what ./seawall analyze uses)|-XX:TieredStopAtLevel=1"; do
     label=${jit%%|*}; flags=${jit#*|}
-    taskset -c "$CPU" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$JAR" -f 1 -wi 5 -i 10 -w 2 -r 2 \
-      ${flags:+-jvmArgsAppend "$flags"} -p capture="$CAPTURE" -rf csv -rff "$WORK/jmh.csv" >/dev/null 2>&1
-    for detectors in bittorrent none; do
-      ns=$(tr -d '\r' < "$WORK/jmh.csv" | awk -F, -v d="$detectors" '$NF == d {print $5}' | head -1)
-      err=$(tr -d '\r' < "$WORK/jmh.csv" | awk -F, -v d="$detectors" '$NF == d {print $6}' | head -1)
-      printf "  Seawall PacketInspector, %-38s detectors=%-10s %7.1f ± %5.1f ns/packet = %10.0f packets/s\n" \
-        "$label" "$detectors" "$ns" "$err" "$(awk -v n="$ns" 'BEGIN {print 1e9 / n}')"
+    : > "$WORK/pairs"
+    for round in $(seq "$JMH_ROUNDS"); do
+      for detectors in none bittorrent; do
+        taskset -c "$CPU" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$JAR" -f 1 -wi 4 -i 6 -w 2 -r 2 \
+          ${flags:+-jvmArgsAppend "$flags"} -p capture="$CAPTURE" -p detectors="$detectors" \
+          -rf csv -rff "$WORK/jmh.csv" >/dev/null 2>&1
+        tr -d '\r' < "$WORK/jmh.csv" | awk -F, 'NR == 2 {printf "%s ", $5}' >> "$WORK/pairs"
+      done
+      echo >> "$WORK/pairs"
     done
+    bt=$(awk '{print $2}' "$WORK/pairs" | median); base=$(awk '{print $1}' "$WORK/pairs" | median)
+    cost=$(awk '{print ($2 / $1 - 1) * 100}' "$WORK/pairs" | median)
+    printf "  Seawall PacketInspector, %-38s all detectors %7.1f ns/packet = %10.0f packets/s\n" \
+      "$label" "$bt" "$(awk -v n="$bt" 'BEGIN {print 1e9 / n}')"
+    printf "  Seawall PacketInspector, %-38s no detectors  %7.1f ns/packet = %10.0f packets/s\n" \
+      "$label" "$base" "$(awk -v n="$base" 'BEGIN {print 1e9 / n}')"
+    printf "    detection costs %.1f%% per packet (median over %d rounds; per round: %s)\n" "$cost" "$JMH_ROUNDS" \
+      "$(awk '{printf "%s%.1f%%", (NR > 1 ? ", " : ""), ($2 / $1 - 1) * 100}' "$WORK/pairs")"
   done
   ndpi_ms=$(for i in 1 2 3; do taskset -c "$CPU" ndpiReader -i "$CAPTURE" 2>/dev/null \
     | awk '/Packet Processing Time/ {print $(NF-1)}' | tr -d ','; done | median)
