@@ -144,6 +144,9 @@ public final class Classifier {
   public int onStream(int flow, int direction, int packetNumber, long streamOffset, byte[] buf, int off, int len,
       byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength, long nowNanos) {
     if (finished[flow] || len <= 0) return state[flow];
+    if (payloadPackets[flow] == 0 && streamOffset == 0 && ruledOutByOpening(flow, direction, buf[off], packetNumber)) {
+      return state[flow];
+    }
     FlowContext c = prepare(flow, true, direction, packetNumber, nowNanos);
     c.streamOffset = streamOffset;
     c.prefix = prefix;
@@ -151,7 +154,6 @@ public final class Classifier {
     c.prefixLength = prefixLength;
     c.otherOffset = otherOffset;
     c.otherLength = otherLength;
-    if (c.newFlow && streamOffset == 0) active[flow] &= opening[direction << 8 | buf[off] & 0xff];
     for (int bits = active[flow]; bits != 0; bits &= bits - 1) {
       int i = Integer.numberOfTrailingZeros(bits);
       c.detector = i;
@@ -164,6 +166,9 @@ public final class Classifier {
   /** Shows one UDP datagram's payload to the UDP detectors still running. */
   public int onDatagram(int flow, int direction, int packetNumber, byte[] buf, int off, int len, long nowNanos) {
     if (finished[flow]) return state[flow];
+    if (payloadPackets[flow] == 0 && len > 0 && ruledOutByOpening(flow, direction, buf[off], packetNumber)) {
+      return state[flow];
+    }
     FlowContext c = prepare(flow, false, direction, packetNumber, nowNanos);
     c.streamOffset = 0;
     c.prefix = buf;
@@ -171,7 +176,6 @@ public final class Classifier {
     c.prefixLength = len;
     c.otherOffset = 0;
     c.otherLength = 0;
-    if (c.newFlow && len > 0) active[flow] &= opening[direction << 8 | buf[off] & 0xff];
     for (int bits = active[flow]; bits != 0; bits &= bits - 1) {
       int i = Integer.numberOfTrailingZeros(bits);
       c.detector = i;
@@ -179,6 +183,20 @@ public final class Classifier {
       if (finished[flow]) break;
     }
     return afterPayload(flow, packetNumber);
+  }
+
+  /**
+   * The flow's first payload: keeps only the detectors whose protocol can open with its first
+   * byte. When none is left (many flows) the flow is finished here, without showing it to anyone.
+   */
+  private boolean ruledOutByOpening(int flow, int direction, byte firstByte, int packetNumber) {
+    int left = active[flow] & opening[direction << 8 | firstByte & 0xff];
+    active[flow] = left;
+    if (left != 0) return false;
+    payloadIndex[flow * 2 + direction]++;
+    payloadPackets[flow]++;
+    finish(flow, state[flow] == BITTORRENT ? BITTORRENT : CLEAN, packetNumber);
+    return true;
   }
 
   private FlowContext prepare(int flow, boolean tcp, int direction, int packetNumber, long nowNanos) {
