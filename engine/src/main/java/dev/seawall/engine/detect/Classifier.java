@@ -25,6 +25,7 @@ public final class Classifier {
   private final int udpMask;
   private final int prefixReaders;
   private final int[] opening = new int[512]; // by direction and first byte: detectors that a flow can open with
+  private final int[] openingLength = new int[Detector.TABLED_LENGTHS]; // by first datagram length, likewise
   private final int maxPayloadPackets;
   private final PeerMemory peers;
   private final FlowContext ctx = new FlowContext(this);
@@ -72,6 +73,11 @@ public final class Classifier {
         for (int i = 0; i < detectors.length; i++) {
           if (detectors[i].mayOpenWith(d, b)) opening[d << 8 | b] |= 1 << i;
         }
+      }
+    }
+    for (int n = 0; n < openingLength.length; n++) {
+      for (int i = 0; i < detectors.length; i++) {
+        if (!detectors[i].udp() || detectors[i].mayOpenWithDatagramOf(n)) openingLength[n] |= 1 << i;
       }
     }
     this.maxPayloadPackets = maxPayloadPackets;
@@ -144,7 +150,7 @@ public final class Classifier {
   public int onStream(int flow, int direction, int packetNumber, long streamOffset, byte[] buf, int off, int len,
       byte[] prefix, int prefixOffset, int prefixLength, int otherOffset, int otherLength, long nowNanos) {
     if (finished[flow] || len <= 0) return state[flow];
-    if (payloadPackets[flow] == 0 && streamOffset == 0 && ruledOutByOpening(flow, direction, buf[off], packetNumber)) {
+    if (payloadPackets[flow] == 0 && streamOffset == 0 && ruledOutByOpening(flow, direction, buf[off], -1, packetNumber)) {
       return state[flow];
     }
     FlowContext c = prepare(flow, true, direction, packetNumber, nowNanos);
@@ -166,7 +172,8 @@ public final class Classifier {
   /** Shows one UDP datagram's payload to the UDP detectors still running. */
   public int onDatagram(int flow, int direction, int packetNumber, byte[] buf, int off, int len, long nowNanos) {
     if (finished[flow]) return state[flow];
-    if (payloadPackets[flow] == 0 && len > 0 && ruledOutByOpening(flow, direction, buf[off], packetNumber)) {
+    if (payloadPackets[flow] == 0 && len > 0
+        && ruledOutByOpening(flow, direction, buf[off], len < openingLength.length ? openingLength[len] : -1, packetNumber)) {
       return state[flow];
     }
     FlowContext c = prepare(flow, false, direction, packetNumber, nowNanos);
@@ -187,10 +194,11 @@ public final class Classifier {
 
   /**
    * The flow's first payload: keeps only the detectors whose protocol can open with its first
-   * byte. When none is left (many flows) the flow is finished here, without showing it to anyone.
+   * byte (and, for a datagram, its length: {@code lengthMask}). When none is left (many flows) the
+   * flow is finished here, without showing it to anyone.
    */
-  private boolean ruledOutByOpening(int flow, int direction, byte firstByte, int packetNumber) {
-    int left = active[flow] & opening[direction << 8 | firstByte & 0xff];
+  private boolean ruledOutByOpening(int flow, int direction, byte firstByte, int lengthMask, int packetNumber) {
+    int left = active[flow] & opening[direction << 8 | firstByte & 0xff] & lengthMask;
     active[flow] = left;
     if (left != 0) return false;
     payloadIndex[flow * 2 + direction]++;

@@ -50,6 +50,18 @@ public interface Detector {
   }
 
   /**
+   * For UDP, where a datagram is a whole message: whether a flow whose first datagram is {@code
+   * length} bytes long can be this detector's protocol. Asked once for each length below {@link
+   * #TABLED_LENGTHS}, like {@link #mayOpenWith}; longer first datagrams are shown in any case.
+   */
+  default boolean mayOpenWithDatagramOf(int length) {
+    return true;
+  }
+
+  /** Datagram lengths {@link #mayOpenWithDatagramOf} is asked about: 0 up to this, exclusive. */
+  int TABLED_LENGTHS = 2048;
+
+  /**
    * In-order TCP bytes of direction {@code ctx.direction()}, starting at stream offset {@code
    * ctx.streamOffset()}. The direction's first bytes are also available whole in {@code
    * ctx.prefix()}, so a message split over segments can be read at once. When {@link

@@ -78,6 +78,13 @@ final class UdpTrackerDetector implements Detector {
   }
 
   @Override
+  public boolean mayOpenWithDatagramOf(int length) {
+    // A connect request, an announce, or a scrape of one or more info-hashes (the shapes the
+    // opening check below accepts).
+    return length == CONNECT_LENGTH || length >= ANNOUNCE_LENGTH || (length >= 36 && (length - 16) % 20 == 0);
+  }
+
+  @Override
   public void onDatagram(FlowContext ctx, byte[] b, int off, int len) {
     int f = ctx.flow();
     if (ctx.newFlow()) {
