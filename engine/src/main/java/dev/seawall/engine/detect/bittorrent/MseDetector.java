@@ -105,7 +105,9 @@ final class MseDetector implements Detector {
         ctx.reject();
         return;
       }
-      if (bytes == len && !randomStart(ctx, flightStart[f], buf, off, len, counts)) ctx.reject();
+      // Judged once, when its first 32 bytes are in: on the first segment, or on the one that
+      // completes a short start (a flight that opens with a few bytes is not let through unread).
+      if (bytes - len < 32 && !randomStart(ctx, flightStart[f], buf, off, len, counts)) ctx.reject();
       return;
     }
     if (current == 2 && !matched[f] && bytes >= MseShape.MIN_THIRD_FLIGHT) {

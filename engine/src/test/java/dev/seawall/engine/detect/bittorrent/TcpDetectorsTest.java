@@ -140,6 +140,25 @@ class TcpDetectorsTest {
   }
 
   @Test
+  void aFirstFlightIsJudgedOnceItsFirst32BytesAreIn() {
+    byte[][] f = mseExchange();
+    // A protocol that opens with a 4-byte header in its own segment, then text: the text decides.
+    StreamHarness framedText = new StreamHarness();
+    framedText.send(0, new byte[] {0x01, 0x07, 0x00, 0x10});
+    framedText.send(0, ascii("lorem ipsum dolor sit amet, ".repeat(7)));
+    framedText.send(1, f[1]);
+    framedText.send(0, f[2]);
+    assertThat(framedText.bittorrent()).isFalse();
+    // The key exchange itself with its first flight split after a few bytes is still MSE.
+    StreamHarness split = new StreamHarness();
+    split.send(0, Arrays.copyOf(f[0], 10));
+    split.send(0, Arrays.copyOfRange(f[0], 10, f[0].length));
+    split.send(1, f[1]);
+    split.send(0, f[2]);
+    assertThat(split.kind()).isEqualTo(Kind.MSE);
+  }
+
+  @Test
   void mseLookAlikesAreRuledOut() throws Exception {
     byte[][] f = mseExchange();
     // Length-prefixed framing (Ethereum RLPx auth: the first two bytes give the rest's length).
