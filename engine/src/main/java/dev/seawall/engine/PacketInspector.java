@@ -177,10 +177,6 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       } else if (p.payloadLength > 0) {
         classifier.onDatagram(flow, direction, packetNumber, buf, p.payloadOffset, p.payloadLength, now);
       }
-      if (nameState[flow] != NAME_PENDING) {
-        if (classifier.finished(flow)) reassembler.release(flow);
-        else if (tcp && p.payloadLength > 0 && !classifier.needsPrefix(flow)) reassembler.dropWindow(flow);
-      }
     }
     return classifier.state(flow) | (classifier.finished(flow) ? FINISHED : 0);
   }

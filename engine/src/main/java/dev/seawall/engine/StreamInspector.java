@@ -69,8 +69,6 @@ public final class StreamInspector implements StreamReassembler.Sink {
       int seq = sent[d];
       sent[d] = seq + len;
       reassembler.segment(flow, direction, seq, buf, off, len, this);
-      if (classifier.finished(flow)) reassembler.release(flow);
-      else if (!classifier.needsPrefix(flow)) reassembler.dropWindow(flow);
     }
     return state(flow);
   }

@@ -14,7 +14,7 @@ public final class StreamReassembler {
   /**
    * Receives newly contiguous bytes; {@code prefix*} describe the direction's window and {@code
    * other*} the opposite direction's, in the same array ({@code prefix} is null without a window).
-   * Returns whether the direction's first bytes are still needed: when not, they are not kept.
+   * Returns whether the flow's first bytes are still needed: when not, its window is dropped.
    */
   public interface Sink {
     boolean data(int flow, int direction, long streamOffset, byte[] buf, int off, int len,
@@ -154,9 +154,10 @@ public final class StreamReassembler {
       windowLength = (int) Math.min(prefixBytes, done + len);
     }
     delivered[d] = done + len;
-    sink.data(flow, direction, done, buf, off, len, window, windowOffset, windowLength,
+    boolean keep = sink.data(flow, direction, done, buf, off, len, window, windowOffset, windowLength,
         (1 - direction) * prefixBytes, otherLength(flow, direction));
-    if (pendingCount[d] > 0 && window != null) drainPending(flow, direction, d, window, windowOffset, sink);
+    if (pendingCount[d] > 0 && window != null) keep = drainPending(flow, direction, d, window, windowOffset, sink, keep);
+    if (!keep) dropWindow(flow);
   }
 
   /**
@@ -168,8 +169,11 @@ public final class StreamReassembler {
     int d = flow * 2 + direction;
     int shown = Math.min(len, prefixBytes);
     delivered[d] = len;
-    boolean keep = sink.data(flow, direction, 0, buf, off, len, buf, off, shown, off, 0);
-    if (keep && bufferOf[flow] == buffer) System.arraycopy(buf, off, pool[buffer], direction * prefixBytes, shown);
+    if (sink.data(flow, direction, 0, buf, off, len, buf, off, shown, off, 0)) {
+      System.arraycopy(buf, off, pool[buffer], direction * prefixBytes, shown);
+    } else {
+      dropWindow(flow);
+    }
   }
 
   private int otherLength(int flow, int direction) {
@@ -213,7 +217,8 @@ public final class StreamReassembler {
     pendingCount[d] = (byte) (n + 1);
   }
 
-  private void drainPending(int flow, int direction, int d, byte[] window, int windowOffset, Sink sink) {
+  /** Hands out held ranges that have become contiguous; returns the sink's last answer. */
+  private boolean drainPending(int flow, int direction, int d, byte[] window, int windowOffset, Sink sink, boolean keep) {
     int base = d * MAX_PENDING;
     boolean progressed = true;
     while (progressed && pendingCount[d] > 0) {
@@ -230,12 +235,13 @@ public final class StreamReassembler {
         pendingCount[d] = (byte) last;
         if (end > done) {
           delivered[d] = end;
-          sink.data(flow, direction, done, window, windowOffset + (int) done, end - (int) done,
+          keep = sink.data(flow, direction, done, window, windowOffset + (int) done, end - (int) done,
               window, windowOffset, end, (1 - direction) * prefixBytes, otherLength(flow, direction));
         }
         progressed = true;
         break;
       }
     }
+    return keep;
   }
 }

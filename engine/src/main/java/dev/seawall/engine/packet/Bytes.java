@@ -62,11 +62,6 @@ public final class Bytes {
     return true;
   }
 
-  /** Whether {@code b[off..end)} ends with {@code needle}. */
-  public static boolean endsWith(byte[] b, int off, int end, byte[] needle) {
-    return end - off >= needle.length && startsWith(b, end - needle.length, end, needle);
-  }
-
   /** Index of {@code needle} in {@code b[from..to)}, or -1. */
   public static int indexOf(byte[] b, int from, int to, byte[] needle) {
     int n = needle.length;

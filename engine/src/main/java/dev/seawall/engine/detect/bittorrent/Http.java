@@ -73,6 +73,11 @@ final class Http {
     return -1;
   }
 
+  /** Whether {@code b[off..end)} ends with the blank line that ends a header block. */
+  static boolean endsHeaders(byte[] b, int off, int end) {
+    return end - off >= 4 && b[end - 4] == '\r' && b[end - 3] == '\n' && b[end - 2] == '\r' && b[end - 1] == '\n';
+  }
+
   /** Status code of a response line, or -1. */
   static int status(byte[] b, int off, int end) {
     if (!isResponse(b, off, end) || end - off < 12) return -1;

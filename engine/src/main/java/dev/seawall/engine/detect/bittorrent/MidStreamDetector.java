@@ -80,7 +80,6 @@ final class MidStreamDetector implements Detector {
     if (ctx.newFlow()) {
       reset(ctx.flow() * 2, -1);
       reset(ctx.flow() * 2 + 1, -1);
-      streamEnd[ctx.flow() * 2] = streamEnd[ctx.flow() * 2 + 1] = 0;
     }
     int d = ctx.flow() * 2 + ctx.direction();
     long start = ctx.streamOffset();

@@ -28,7 +28,6 @@ final class WebTorrentDetector implements Detector {
   };
 
   private static final byte[] GET = Bytes.ascii("GET ");
-  private static final byte[] HEADER_END = Bytes.ascii("\r\n\r\n");
 
   private static final byte OPENING = 0, AWAITING_RESPONSE = 1;
 
@@ -96,7 +95,7 @@ final class WebTorrentDetector implements Detector {
       }
       // A request that ends where the bytes end is complete and alone: the client must wait for
       // the server's 101 before its first frame, so its headers are read only after a 101.
-      if (Bytes.endsWith(b, from, to, HEADER_END)) {
+      if (Http.endsHeaders(b, from, to)) {
         state[f] = AWAITING_RESPONSE;
         return;
       }
