@@ -19,7 +19,18 @@ public final class Classifier {
   /** Info-hashes kept per flow when collection is on; more are counted but not stored. */
   public static final int MAX_INFOHASHES = 4;
 
+  /**
+   * Per-flow arrays (here and in the detectors) are allocated for this many flows at first and
+   * grown by doubling as higher slots come into use, up to the capacity. Callers hand out low slots
+   * first (the flow table reuses freed ones), so the memory touched follows the flows alive at
+   * once: a short analysis or a quiet server does not zero tens of MiB sized for the cap, which
+   * on these VMs cost more start-up time than detecting on a 400 MB capture (BENCHMARKS.md).
+   */
+  static final int INITIAL_FLOWS = 1024;
+
   private final Detector[] detectors;
+  private final int capacity;
+  private int allocated; // per-flow arrays cover slots [0, allocated)
   private final int tcpMask;
   private final int midStreamMask;
   private final int udpMask;
@@ -30,22 +41,22 @@ public final class Classifier {
   private final PeerMemory peers;
   private final FlowContext ctx = new FlowContext(this);
 
-  private final int[] active;
-  private final byte[] state;
-  private final boolean[] finished;
-  private final byte[] kind;
-  private final byte[] confidence;
-  private final int[] decidedAt;
-  private final int[] decidedAtPayload;
-  private final String[] evidence;
-  private final int[] payloadPackets; // per flow, both directions
-  private final int[] payloadIndex; // per flow and direction
-  private final byte[] infohashes; // null when not collected
-  private final byte[] infohashCount;
-  private final long[] clientIds; // up to 8 ASCII bytes, big-endian, 0 = none
-  final long[] endpoints; // per flow: initiator hi, lo, responder hi, lo (read by FlowContext)
-  final int[] ports; // per flow: initiator port << 16 | responder port
-  private final boolean[] midStreams;
+  private int[] active;
+  private byte[] state;
+  private boolean[] finished;
+  private byte[] kind;
+  private byte[] confidence;
+  private int[] decidedAt;
+  private int[] decidedAtPayload;
+  private String[] evidence;
+  private int[] payloadPackets; // per flow, both directions
+  private int[] payloadIndex; // per flow and direction
+  private byte[] infohashes; // null when not collected
+  private byte[] infohashCount;
+  private long[] clientIds; // up to 8 ASCII bytes, big-endian, 0 = none
+  long[] endpoints; // per flow: initiator hi, lo, responder hi, lo (read by FlowContext)
+  int[] ports; // per flow: initiator port << 16 | responder port
+  private boolean[] midStreams;
 
   private long now;
   private final long[] matchesByKind = new long[Kind.values().length];
@@ -56,7 +67,9 @@ public final class Classifier {
    * @param collectInfohashes keep info-hashes per flow (analysis); enforcement points leave it off
    */
   public Classifier(int capacity, DetectorSet set, PeerMemory peers, int maxPayloadPackets, boolean collectInfohashes) {
-    this.detectors = set.create(capacity);
+    this.capacity = capacity;
+    this.allocated = Math.min(capacity, INITIAL_FLOWS);
+    this.detectors = set.create(allocated);
     int t = 0, m = 0, u = 0, r = 0;
     for (int i = 0; i < detectors.length; i++) {
       if (detectors[i].readsPrefix()) r |= 1 << i;
@@ -82,22 +95,22 @@ public final class Classifier {
     }
     this.maxPayloadPackets = maxPayloadPackets;
     this.peers = peers;
-    this.active = new int[capacity];
-    this.state = new byte[capacity];
-    this.finished = new boolean[capacity];
-    this.kind = new byte[capacity];
-    this.confidence = new byte[capacity];
-    this.decidedAt = new int[capacity];
-    this.decidedAtPayload = new int[capacity];
-    this.evidence = new String[capacity];
-    this.payloadPackets = new int[capacity];
-    this.payloadIndex = new int[capacity * 2];
-    this.infohashes = collectInfohashes ? new byte[capacity * MAX_INFOHASHES * 20] : null;
-    this.infohashCount = collectInfohashes ? new byte[capacity] : null;
-    this.clientIds = new long[capacity];
-    this.endpoints = new long[capacity * 4];
-    this.ports = new int[capacity];
-    this.midStreams = new boolean[capacity];
+    this.active = new int[allocated];
+    this.state = new byte[allocated];
+    this.finished = new boolean[allocated];
+    this.kind = new byte[allocated];
+    this.confidence = new byte[allocated];
+    this.decidedAt = new int[allocated];
+    this.decidedAtPayload = new int[allocated];
+    this.evidence = new String[allocated];
+    this.payloadPackets = new int[allocated];
+    this.payloadIndex = new int[allocated * 2];
+    this.infohashes = collectInfohashes ? new byte[allocated * MAX_INFOHASHES * 20] : null;
+    this.infohashCount = collectInfohashes ? new byte[allocated] : null;
+    this.clientIds = new long[allocated];
+    this.endpoints = new long[allocated * 4];
+    this.ports = new int[allocated];
+    this.midStreams = new boolean[allocated];
   }
 
   public int detectorCount() {
@@ -111,6 +124,7 @@ public final class Classifier {
   public int start(int flow, boolean tcp, boolean midStream, long iHi, long iLo, int iPort, long rHi, long rLo,
       int rPort, int packetNumber, long nowNanos) {
     now = nowNanos;
+    if (flow >= allocated) grow(flow);
     // Only the detectors that will see this flow are active: a TCP flow never touches the state
     // of UDP-only detectors (and the reverse), which keeps flows cheap as detectors are added.
     active[flow] = tcp ? (midStream ? midStreamMask : tcpMask) : udpMask;
@@ -144,6 +158,29 @@ public final class Classifier {
     }
     if (active[flow] == 0 && state[flow] == UNDECIDED) finish(flow, CLEAN, packetNumber);
     return state[flow];
+  }
+
+  private void grow(int flow) {
+    if (flow >= capacity) throw new IndexOutOfBoundsException("flow " + flow + " beyond capacity " + capacity);
+    int n = (int) Math.min(capacity, Math.max(2L * allocated, flow + 1L));
+    active = Arrays.copyOf(active, n);
+    state = Arrays.copyOf(state, n);
+    finished = Arrays.copyOf(finished, n);
+    kind = Arrays.copyOf(kind, n);
+    confidence = Arrays.copyOf(confidence, n);
+    decidedAt = Arrays.copyOf(decidedAt, n);
+    decidedAtPayload = Arrays.copyOf(decidedAtPayload, n);
+    evidence = Arrays.copyOf(evidence, n);
+    payloadPackets = Arrays.copyOf(payloadPackets, n);
+    payloadIndex = Arrays.copyOf(payloadIndex, n * 2);
+    if (infohashes != null) infohashes = Arrays.copyOf(infohashes, n * MAX_INFOHASHES * 20);
+    if (infohashCount != null) infohashCount = Arrays.copyOf(infohashCount, n);
+    clientIds = Arrays.copyOf(clientIds, n);
+    endpoints = Arrays.copyOf(endpoints, n * 4);
+    ports = Arrays.copyOf(ports, n);
+    midStreams = Arrays.copyOf(midStreams, n);
+    for (Detector d : detectors) d.growTo(n);
+    allocated = n;
   }
 
   /** Shows in-order TCP bytes of one direction to the TCP detectors still running. */

@@ -3,7 +3,8 @@ package dev.seawall.engine.detect;
 /**
  * Recognises one BitTorrent sub-protocol from the first packets of a flow. A detector is a small
  * state machine: per-flow state lives in its own arrays, indexed by {@link FlowContext#flow()},
- * sized once by the factory that creates it, and reset when the flow's first payload is shown
+ * sized by the factory that creates it for the first flows, grown by {@link #growTo} as more
+ * slots come into use, and reset when the flow's first payload is shown
  * ({@link FlowContext#newFlow}; there is no separate start call: most flows are decided on that
  * payload, and one call costs less than two). It reports through the context: {@link
  * FlowContext#match} with the evidence, or {@link FlowContext#reject} when the flow cannot be its
@@ -60,6 +61,12 @@ public interface Detector {
 
   /** Datagram lengths {@link #mayOpenWithDatagramOf} is asked about: 0 up to this, exclusive. */
   int TABLED_LENGTHS = 2048;
+
+  /**
+   * Per-flow arrays must now cover flows {@code [0, flows)}; the state of flows already there is
+   * kept. Called between packets, never while the detector is being shown one.
+   */
+  default void growTo(int flows) {}
 
   /**
    * In-order TCP bytes of direction {@code ctx.direction()}, starting at stream offset {@code

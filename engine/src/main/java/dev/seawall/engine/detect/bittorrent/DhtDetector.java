@@ -4,6 +4,7 @@ import dev.seawall.engine.detect.Confidence;
 import dev.seawall.engine.detect.Detector;
 import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
+import java.util.Arrays;
 
 /**
  * The Mainline DHT (BEP 5, 42, 44, 51) on UDP, on any port (port 443 and ports below 1024
@@ -44,12 +45,17 @@ final class DhtDetector implements Detector {
   private static final int MAX_OTHER = 3;
 
   /** Per flow: bit 0 decided, bit 1 client version seen, bits 2-4 bencoded datagrams not (yet) a known message. */
-  private final byte[] state;
+  private byte[] state;
   private static final int DECIDED = 1, CLIENT_SEEN = 2, OTHER = 4;
   private final byte[] version = new byte[8];
 
   DhtDetector(int capacity) {
     state = new byte[capacity];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    state = Arrays.copyOf(state, flows);
   }
 
   @Override

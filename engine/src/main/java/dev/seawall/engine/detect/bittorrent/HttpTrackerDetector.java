@@ -6,6 +6,7 @@ import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.packet.Bytes;
 import dev.seawall.engine.packet.Packet;
+import java.util.Arrays;
 
 /**
  * HTTP tracker requests and replies (BEP 3, 23, 48). An announce is a GET whose query carries an
@@ -35,11 +36,16 @@ final class HttpTrackerDetector implements Detector {
 
   private static final byte LOOKING = 0, HARVESTING = 1;
 
-  private final byte[] state;
+  private byte[] state;
   private final byte[] scratch = new byte[20];
 
   HttpTrackerDetector(int capacity) {
     state = new byte[capacity];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    state = Arrays.copyOf(state, flows);
   }
 
   @Override

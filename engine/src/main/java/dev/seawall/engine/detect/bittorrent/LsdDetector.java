@@ -6,6 +6,7 @@ import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.packet.Addresses;
 import dev.seawall.engine.packet.Bytes;
+import java.util.Arrays;
 
 /**
  * Local Service Discovery (BEP 14): a peer multicasts {@code BT-SEARCH * HTTP/1.1} to
@@ -28,11 +29,16 @@ final class LsdDetector implements Detector {
   private static final byte[] GROUP6 = Bytes.ascii("[ff15::efc0:988f]:6771");
   private static final int MAX_INFOHASHES = 64;
 
-  private final boolean[] decided;
+  private boolean[] decided;
   private final byte[] hash = new byte[20];
 
   LsdDetector(int capacity) {
     decided = new boolean[capacity];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    decided = Arrays.copyOf(decided, flows);
   }
 
   @Override

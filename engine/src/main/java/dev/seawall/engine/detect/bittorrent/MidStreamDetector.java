@@ -5,6 +5,7 @@ import dev.seawall.engine.detect.Detector;
 import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.packet.Bytes;
+import java.util.Arrays;
 
 /**
  * Peer wire seen mid-stream: a TCP flow whose start was missed (capture began late, asymmetric
@@ -26,12 +27,12 @@ final class MidStreamDetector implements Detector {
   private static final int HEADER = 13; // length + id + the 8-12 field bytes we check
   static final String EVIDENCE = "peer-wire messages mid-stream (start of the connection not seen)";
 
-  private final long[] nextHeader; // per flow and direction: stream offset of the next header, -1 = none
-  private final long[] streamEnd; // per flow and direction: offset after the last byte seen
-  private final int[] chain; // per flow and direction: valid messages in a row
-  private final int[] fullPieces; // per flow and direction: full-block pieces in the chain
-  private final byte[] carry; // per flow and direction: header bytes split across segments
-  private final byte[] carryLength;
+  private long[] nextHeader; // per flow and direction: stream offset of the next header, -1 = none
+  private long[] streamEnd; // per flow and direction: offset after the last byte seen
+  private int[] chain; // per flow and direction: valid messages in a row
+  private int[] fullPieces; // per flow and direction: full-block pieces in the chain
+  private byte[] carry; // per flow and direction: header bytes split across segments
+  private byte[] carryLength;
   private final byte[] header = new byte[HEADER];
 
   MidStreamDetector(int capacity) {
@@ -41,6 +42,16 @@ final class MidStreamDetector implements Detector {
     fullPieces = new int[capacity * 2];
     carry = new byte[capacity * 2 * HEADER];
     carryLength = new byte[capacity * 2];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    nextHeader = Arrays.copyOf(nextHeader, flows * 2);
+    streamEnd = Arrays.copyOf(streamEnd, flows * 2);
+    chain = Arrays.copyOf(chain, flows * 2);
+    fullPieces = Arrays.copyOf(fullPieces, flows * 2);
+    carry = Arrays.copyOf(carry, flows * 2 * HEADER);
+    carryLength = Arrays.copyOf(carryLength, flows * 2);
   }
 
   @Override

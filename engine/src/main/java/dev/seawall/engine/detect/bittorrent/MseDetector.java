@@ -4,6 +4,7 @@ import dev.seawall.engine.detect.Confidence;
 import dev.seawall.engine.detect.Detector;
 import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
+import java.util.Arrays;
 
 /**
  * Encrypted BitTorrent (MSE/PE) on TCP, from the shape of its key exchange ({@link MseShape}):
@@ -27,11 +28,11 @@ final class MseDetector implements Detector {
   /** Flights we look at: A1, B1, A2, then a few more for a plaintext handshake. */
   private static final int LAST_FLIGHT = 6;
 
-  private final byte[] flight; // per flow: index of the current flight (0 = A1), -1 = none yet
-  private final int[] flightBytes; // per flow: bytes in the current flight
-  private final long[] flightStart; // per flow: stream offset (in its direction) where it began
-  private final int[] firstSizes; // per flow: A1 size << 16 | B1 size
-  private final boolean[] matched;
+  private byte[] flight; // per flow: index of the current flight (0 = A1), -1 = none yet
+  private int[] flightBytes; // per flow: bytes in the current flight
+  private long[] flightStart; // per flow: stream offset (in its direction) where it began
+  private int[] firstSizes; // per flow: A1 size << 16 | B1 size
+  private boolean[] matched;
   private final int[] counts = new int[256];
   private final ObfuscatedTelegram telegram = new ObfuscatedTelegram();
 
@@ -41,6 +42,15 @@ final class MseDetector implements Detector {
     flightStart = new long[capacity];
     firstSizes = new int[capacity];
     matched = new boolean[capacity];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    flight = Arrays.copyOf(flight, flows);
+    flightBytes = Arrays.copyOf(flightBytes, flows);
+    flightStart = Arrays.copyOf(flightStart, flows);
+    firstSizes = Arrays.copyOf(firstSizes, flows);
+    matched = Arrays.copyOf(matched, flows);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.packet.Addresses;
 import dev.seawall.engine.packet.Bytes;
+import java.util.Arrays;
 
 /**
  * The UDP tracker protocol (BEP 15, with BEP 41 URL data). A conversation is: connect request
@@ -53,13 +54,19 @@ final class UdpTrackerDetector implements Detector {
    * id known, bits 8-15 action awaiting its reply + 1 (0 = none), bits 16-23 requests unanswered
    * before the verdict, bits 32-63 that request's transaction id; [1] the connection id.
    */
-  private final long[] state;
-  private final byte[] pendingHash; // per flow: info-hash of an announce awaiting its reply (no connect seen)
+  private long[] state;
+  private byte[] pendingHash; // per flow: info-hash of an announce awaiting its reply (no connect seen)
   private static final long HARVESTING = 1, REQUESTS_FROM_RESPONDER = 2, CONNECTION_KNOWN = 4;
 
   UdpTrackerDetector(int capacity) {
     state = new long[capacity * 2];
     pendingHash = new byte[capacity * 20];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    state = Arrays.copyOf(state, flows * 2);
+    pendingHash = Arrays.copyOf(pendingHash, flows * 20);
   }
 
   @Override

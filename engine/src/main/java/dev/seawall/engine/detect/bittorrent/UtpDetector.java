@@ -5,6 +5,7 @@ import dev.seawall.engine.detect.Detector;
 import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.packet.Bytes;
+import java.util.Arrays;
 
 /**
  * uTP (BEP 29), BitTorrent's transport over UDP, whatever it carries (plaintext peer wire or MSE).
@@ -106,7 +107,7 @@ final class UtpDetector implements Detector {
   private static final int HARVESTING = 1, HANDSHAKE_REPORTED = 2;
   private static final int CONNECTION = 0, SEQ_ACK = 1, TIMESTAMP = 2, TDIFF = 3, COUNTERS = 4;
 
-  private final int[] state;
+  private int[] state;
   private final int[] counts = new int[256]; // scratch for MseShape
 
   /** Per direction: ack compared with the other side; payload read after the verdict; not tight enough for one way; whole peer-wire messages seen. */
@@ -114,6 +115,11 @@ final class UtpDetector implements Detector {
 
   UtpDetector(int capacity) {
     state = new int[capacity * STRIDE];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    state = Arrays.copyOf(state, flows * STRIDE);
   }
 
   @Override

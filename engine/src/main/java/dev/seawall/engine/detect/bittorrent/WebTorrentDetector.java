@@ -6,6 +6,7 @@ import dev.seawall.engine.detect.FlowContext;
 import dev.seawall.engine.detect.Kind;
 import dev.seawall.engine.name.TlsClientHello;
 import dev.seawall.engine.packet.Bytes;
+import java.util.Arrays;
 
 /**
  * WebTorrent tracker signalling: a WebSocket whose first client message is the JSON announce
@@ -32,10 +33,15 @@ final class WebTorrentDetector implements Detector {
   private static final byte OPENING = 0, AWAITING_RESPONSE = 1;
 
   private final byte[] unmasked = new byte[512];
-  private final byte[] state; // per flow
+  private byte[] state; // per flow
 
   WebTorrentDetector(int capacity) {
     state = new byte[capacity];
+  }
+
+  @Override
+  public void growTo(int flows) {
+    state = Arrays.copyOf(state, flows);
   }
 
   @Override
