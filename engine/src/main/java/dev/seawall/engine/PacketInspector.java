@@ -8,6 +8,7 @@ import dev.seawall.engine.name.ServerName;
 import dev.seawall.engine.packet.DecodeStatus;
 import dev.seawall.engine.packet.Packet;
 import dev.seawall.engine.packet.PacketDecoder;
+import java.util.Arrays;
 
 /**
  * The engine for packet users (capture analysis, the inline firewall): decodes each frame, finds
@@ -44,11 +45,12 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
   private final boolean serverNames;
   private final int windowBytes;
 
-  // Per-flow counters and TCP state, by flow id.
-  private final long[] packets; // by flow and direction
-  private final long[] bytes; // by flow and direction
-  private final byte[] tcpState;
-  private final byte[] nameState; // by flow: NAME_PENDING while the initiator's first bytes may still name a server
+  // Per-flow counters and TCP state, by flow id; as long as the flow table's records (they grow
+  // with the flows held at once, see FlowTable).
+  private long[] packets; // by flow and direction
+  private long[] bytes; // by flow and direction
+  private byte[] tcpState;
+  private byte[] nameState; // by flow: NAME_PENDING while the initiator's first bytes may still name a server
 
   private final byte[] serverName = new byte[ServerName.MAX_LENGTH];
   private int serverNameLength = -1;
@@ -72,12 +74,13 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
     this.tcpIdle = config.tcpIdle().toNanos();
     this.tcpClosedIdle = config.tcpClosedIdle().toNanos();
     this.udpIdle = config.udpIdle().toNanos();
-    this.packets = new long[capacity * 2];
-    this.bytes = new long[capacity * 2];
-    this.tcpState = new byte[capacity];
+    int n = table.allocatedFlows();
+    this.packets = new long[n * 2];
+    this.bytes = new long[n * 2];
+    this.tcpState = new byte[n];
     this.serverNames = config.serverNames();
     this.windowBytes = config.windowBytes();
-    this.nameState = new byte[capacity];
+    this.nameState = new byte[n];
   }
 
   /**
@@ -140,6 +143,7 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       boolean synAck = tcp && (flags & (Packet.TCP_SYN | Packet.TCP_ACK)) == (Packet.TCP_SYN | Packet.TCP_ACK);
       boolean initiatorIsA = synAck != srcIsA;
       flow = table.insert(aHi, aLo, bHi, bLo, ports, hash, initiatorIsA, now);
+      if (flow >= tcpState.length) growFlows();
       table.setTimeout(flow, tcp ? tcpIdle : udpIdle);
       packets[flow * 2] = packets[flow * 2 + 1] = 0;
       bytes[flow * 2] = bytes[flow * 2 + 1] = 0;
@@ -179,6 +183,14 @@ public final class PacketInspector implements FlowTable.Listener, StreamReassemb
       }
     }
     return classifier.state(flow) | (classifier.finished(flow) ? FINISHED : 0);
+  }
+
+  private void growFlows() {
+    int n = table.allocatedFlows();
+    packets = Arrays.copyOf(packets, n * 2);
+    bytes = Arrays.copyOf(bytes, n * 2);
+    tcpState = Arrays.copyOf(tcpState, n);
+    nameState = Arrays.copyOf(nameState, n);
   }
 
   private void trackTcp(int flow, int direction, int flags) {

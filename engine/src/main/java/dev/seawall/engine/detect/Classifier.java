@@ -81,16 +81,16 @@ public final class Classifier {
     this.midStreamMask = m;
     this.udpMask = u;
     this.prefixReaders = r;
-    for (int d = 0; d < 2; d++) {
-      for (int b = 0; b < 256; b++) {
-        for (int i = 0; i < detectors.length; i++) {
-          if (detectors[i].mayOpenWith(d, b)) opening[d << 8 | b] |= 1 << i;
-        }
+    // Built at every start (analyze runs for well under a second on many captures), so each
+    // detector is asked only the questions that concern it.
+    for (int i = 0; i < detectors.length; i++) {
+      Detector det = detectors[i];
+      for (int b = 0; b < 512; b++) {
+        if (det.mayOpenWith(b >>> 8, b & 0xff)) opening[b] |= 1 << i;
       }
-    }
-    for (int n = 0; n < openingLength.length; n++) {
-      for (int i = 0; i < detectors.length; i++) {
-        if (!detectors[i].udp() || detectors[i].mayOpenWithDatagramOf(n)) openingLength[n] |= 1 << i;
+      boolean udp = (u & 1 << i) != 0;
+      for (int n = 0; n < openingLength.length; n++) {
+        if (!udp || det.mayOpenWithDatagramOf(n)) openingLength[n] |= 1 << i;
       }
     }
     this.maxPayloadPackets = maxPayloadPackets;

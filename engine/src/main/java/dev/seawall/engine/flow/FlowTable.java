@@ -4,9 +4,12 @@ import java.util.Arrays;
 
 /**
  * Bidirectional 5-tuple flows in flat arrays: an open-addressing index (linear probing,
- * backward-shift deletion, no tombstones) over a fixed pool of flow ids, with a recency list for
- * idle expiry and for eviction when the pool is full. Memory is allocated once, at construction,
- * and stays flat however many flows pass through.
+ * backward-shift deletion, no tombstones) over a pool of flow ids, with a recency list for idle
+ * expiry and for eviction when the pool is full. Freed ids are reused first, so ids stay below the
+ * most flows held at once; the arrays start at {@link #INITIAL_FLOWS} flows and double (the index
+ * rehashed) as that high-water mark rises, up to the capacity, then stay flat however many flows
+ * pass through. Tables sized for the cap from the start cost more to zero than a short capture
+ * takes to analyse, and hold memory a quiet server never uses.
  *
  * <p>The recency list is kept lazily: a packet only stamps its flow's last-seen time, and a flow
  * found at the list's tail that was active since it was placed there moves to the front then. So
@@ -32,24 +35,29 @@ public final class FlowTable {
     DRAINED
   }
 
+  /** Flows the arrays hold at first. */
+  public static final int INITIAL_FLOWS = 1024;
+
   private static final int WORDS = 6; // aHi, aLo, bHi, bLo, ports|protocol, flow id + 1
   private static final int NIL = -1;
 
   private final int capacity;
-  private final int mask;
-  private final long[] index;
+  private int allocated; // records cover flow ids [0, allocated)
+  private int fresh; // ids below this have been handed out before
+  private int mask;
+  private long[] index;
   private final Listener listener;
 
   // Per-flow records, by flow id.
-  private final int[] slotOf;
-  private final long[] firstSeen;
-  private final long[] lastSeen;
-  private final long[] placed; // lastSeen when the flow was last put at the list's head
-  private final long[] timeout;
-  private final boolean[] initiatorIsA;
-  private final int[] prev;
-  private final int[] next;
-  private final int[] free;
+  private int[] slotOf;
+  private long[] firstSeen;
+  private long[] lastSeen;
+  private long[] placed; // lastSeen when the flow was last put at the list's head
+  private long[] timeout;
+  private boolean[] initiatorIsA;
+  private int[] prev;
+  private int[] next;
+  private int[] free; // ids freed and not yet reused
   private int freeCount;
   private int head = NIL; // most recently active
   private int tail = NIL; // least recently active
@@ -63,21 +71,58 @@ public final class FlowTable {
   public FlowTable(int capacity, Listener listener) {
     if (capacity < 16) throw new IllegalArgumentException("flow table capacity must be at least 16: " + capacity);
     this.capacity = capacity;
-    int slots = Integer.highestOneBit(capacity - 1) << 2; // load factor <= 0.5
-    this.mask = slots - 1;
-    this.index = new long[slots * WORDS];
     this.listener = listener;
-    this.slotOf = new int[capacity];
-    this.firstSeen = new long[capacity];
-    this.lastSeen = new long[capacity];
-    this.placed = new long[capacity];
-    this.timeout = new long[capacity];
-    this.initiatorIsA = new boolean[capacity];
-    this.prev = new int[capacity];
-    this.next = new int[capacity];
-    this.free = new int[capacity];
-    for (int i = 0; i < capacity; i++) free[i] = capacity - 1 - i;
-    this.freeCount = capacity;
+    this.allocated = Math.min(capacity, INITIAL_FLOWS);
+    this.index = new long[slots(allocated) * WORDS];
+    this.mask = slots(allocated) - 1;
+    this.slotOf = new int[allocated];
+    this.firstSeen = new long[allocated];
+    this.lastSeen = new long[allocated];
+    this.placed = new long[allocated];
+    this.timeout = new long[allocated];
+    this.initiatorIsA = new boolean[allocated];
+    this.prev = new int[allocated];
+    this.next = new int[allocated];
+    this.free = new int[allocated];
+  }
+
+  /** Index slots for {@code flows} flows: a power of two, load factor at most 0.5. */
+  private static int slots(int flows) {
+    return Integer.highestOneBit(Math.max(2, flows) - 1) << 2;
+  }
+
+  /** Flow ids handed out so far lie below this (per-flow arrays of the table's users follow it). */
+  public int allocatedFlows() {
+    return allocated;
+  }
+
+  private void grow() {
+    int n = (int) Math.min(capacity, 2L * allocated);
+    slotOf = Arrays.copyOf(slotOf, n);
+    firstSeen = Arrays.copyOf(firstSeen, n);
+    lastSeen = Arrays.copyOf(lastSeen, n);
+    placed = Arrays.copyOf(placed, n);
+    timeout = Arrays.copyOf(timeout, n);
+    initiatorIsA = Arrays.copyOf(initiatorIsA, n);
+    prev = Arrays.copyOf(prev, n);
+    next = Arrays.copyOf(next, n);
+    free = Arrays.copyOf(free, n);
+    if (slots(n) != mask + 1) rehash(slots(n));
+    allocated = n;
+  }
+
+  private void rehash(int slots) {
+    long[] old = index;
+    index = new long[slots * WORDS];
+    mask = slots - 1;
+    for (int base = 0; base < old.length; base += WORDS) {
+      long id = old[base + 5];
+      if (id == 0) continue;
+      int slot = hash(old[base], old[base + 1], old[base + 2], old[base + 3], old[base + 4]) & mask;
+      while (index[slot * WORDS + 5] != 0) slot = (slot + 1) & mask;
+      System.arraycopy(old, base, index, slot * WORDS, WORDS);
+      slotOf[(int) id - 1] = slot;
+    }
   }
 
   public int capacity() {
@@ -105,9 +150,14 @@ public final class FlowTable {
     return created;
   }
 
-  /** Approximate bytes held by the table's arrays. */
+  /** Approximate bytes held by the table's arrays now. */
   public long footprintBytes() {
-    return (long) index.length * 8 + (long) capacity * BYTES_PER_FLOW_RECORD;
+    return (long) index.length * 8 + (long) allocated * BYTES_PER_FLOW_RECORD;
+  }
+
+  /** What {@link #footprintBytes} reaches once the table has held {@code capacity} flows at once. */
+  public long fullFootprintBytes() {
+    return (long) slots(capacity) * WORDS * 8 + (long) capacity * BYTES_PER_FLOW_RECORD;
   }
 
   /** Packs ports and protocol as the fifth key word. */
@@ -147,12 +197,18 @@ public final class FlowTable {
    * when the pool is full. Returns the new flow's id.
    */
   public int insert(long aHi, long aLo, long bHi, long bLo, long ports, int hash, boolean initiatorIsA, long now) {
-    if (freeCount == 0) {
+    if (live == capacity) {
       for (int tries = 0; tries < 8 && placed[tail] != lastSeen[tail]; tries++) promote(tail);
       evicted++;
       end(tail, EndReason.EVICTED);
     }
-    int flow = free[--freeCount];
+    int flow;
+    if (freeCount > 0) {
+      flow = free[--freeCount];
+    } else {
+      if (fresh == allocated) grow();
+      flow = fresh++;
+    }
     int slot = hash & mask;
     while (index[slot * WORDS + 5] != 0) slot = (slot + 1) & mask;
     int base = slot * WORDS;

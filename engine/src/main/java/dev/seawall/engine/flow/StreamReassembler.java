@@ -1,5 +1,7 @@
 package dev.seawall.engine.flow;
 
+import java.util.Arrays;
+
 /**
  * Puts the first bytes of each TCP direction in order, enough for classification: a handshake
  * split over segments, or segments swapped in the first packets, reach the detectors in stream
@@ -31,13 +33,16 @@ public final class StreamReassembler {
   private int freeCount;
   private int allocated;
 
-  private final int[] bufferOf; // per flow, -1 = none
-  private final byte[] flags; // per flow and direction
-  private final int[] isn; // per flow and direction: sequence number of stream offset 0
-  private final long[] delivered; // per flow and direction: contiguous bytes handed out
-  private final int[] pendingStart; // per flow, direction and pending range
-  private final int[] pendingEnd;
-  private final byte[] pendingCount;
+  // Per-flow arrays cover the flows started so far and double as higher ids start, up to the
+  // capacity (flow ids come from a table that reuses freed ones first: see FlowTable).
+  private final int capacity;
+  private int[] bufferOf; // per flow, -1 = none
+  private byte[] flags; // per flow and direction
+  private int[] isn; // per flow and direction: sequence number of stream offset 0
+  private long[] delivered; // per flow and direction: contiguous bytes handed out
+  private int[] pendingStart; // per flow, direction and pending range
+  private int[] pendingEnd;
+  private byte[] pendingCount;
 
   private long outOfOrderSkipped;
   private long gapsSkipped;
@@ -47,14 +52,30 @@ public final class StreamReassembler {
     this.prefixBytes = prefixBytes;
     this.pool = new byte[poolSize][];
     this.freeBuffers = new int[poolSize];
-    this.bufferOf = new int[capacity];
-    this.flags = new byte[capacity * 2];
-    this.isn = new int[capacity * 2];
-    this.delivered = new long[capacity * 2];
-    this.pendingStart = new int[capacity * 2 * MAX_PENDING];
-    this.pendingEnd = new int[capacity * 2 * MAX_PENDING];
-    this.pendingCount = new byte[capacity * 2];
-    java.util.Arrays.fill(bufferOf, -1);
+    this.capacity = capacity;
+    int n = Math.min(capacity, FlowTable.INITIAL_FLOWS);
+    this.bufferOf = new int[n];
+    this.flags = new byte[n * 2];
+    this.isn = new int[n * 2];
+    this.delivered = new long[n * 2];
+    this.pendingStart = new int[n * 2 * MAX_PENDING];
+    this.pendingEnd = new int[n * 2 * MAX_PENDING];
+    this.pendingCount = new byte[n * 2];
+    Arrays.fill(bufferOf, -1);
+  }
+
+  private void grow(int flow) {
+    if (flow >= capacity) throw new IndexOutOfBoundsException("flow " + flow + " beyond capacity " + capacity);
+    int old = bufferOf.length;
+    int n = (int) Math.min(capacity, Math.max(2L * old, flow + 1L));
+    bufferOf = Arrays.copyOf(bufferOf, n);
+    Arrays.fill(bufferOf, old, n, -1);
+    flags = Arrays.copyOf(flags, n * 2);
+    isn = Arrays.copyOf(isn, n * 2);
+    delivered = Arrays.copyOf(delivered, n * 2);
+    pendingStart = Arrays.copyOf(pendingStart, n * 2 * MAX_PENDING);
+    pendingEnd = Arrays.copyOf(pendingEnd, n * 2 * MAX_PENDING);
+    pendingCount = Arrays.copyOf(pendingCount, n * 2);
   }
 
   public long outOfOrderSkipped() {
@@ -76,6 +97,7 @@ public final class StreamReassembler {
   }
 
   public void start(int flow) {
+    if (flow >= bufferOf.length) grow(flow);
     release(flow);
     for (int d = flow * 2; d < flow * 2 + 2; d++) {
       flags[d] = 0;

@@ -35,11 +35,21 @@ class FlowTableTest {
 
   @Test
   void agreesWithAMapUnderRandomInsertsAndRemovals() {
-    FlowTable t = table(1024);
+    agreesWithAMap(1024, 900);
+  }
+
+  @Test
+  void agreesWithAMapWhileGrowingPastItsFirstSize() {
+    FlowTable t = agreesWithAMap(20_000, 15_000); // the index is rehashed at each doubling on the way
+    assertThat(t.allocatedFlows()).isGreaterThan(FlowTable.INITIAL_FLOWS).isLessThanOrEqualTo(16_384);
+  }
+
+  private FlowTable agreesWithAMap(int capacity, int keys) {
+    FlowTable t = table(capacity);
     Map<Integer, Integer> model = new HashMap<>(); // key index -> flow id
     Random random = new Random(7);
     for (int step = 0; step < 200_000; step++) {
-      int k = random.nextInt(900);
+      int k = random.nextInt(keys);
       long[] key = key(k * 7919);
       Integer expected = model.get(k);
       int found = find(t, key);
@@ -57,6 +67,7 @@ class FlowTableTest {
       assertThat(t.keyWord(e.getValue(), 1)).isEqualTo(key[1]);
       assertThat(t.keyWord(e.getValue(), 4)).isEqualTo(key[4]);
     }
+    return t;
   }
 
   @Test
@@ -93,16 +104,17 @@ class FlowTableTest {
   void floodOfOnePacketFlowsKeepsMemoryFlatAndCountsEvictions() {
     int capacity = 65_536;
     FlowTable t = table(capacity);
-    long footprint = t.footprintBytes();
+    assertThat(t.footprintBytes()).isLessThan(t.fullFootprintBytes() / 32); // sized for the first flows only
     int flows = 3_000_000;
     for (int i = 0; i < flows; i++) {
       long[] k = key(i);
       if (find(t, k) < 0) insert(t, k, i);
+      if (i == capacity) assertThat(t.footprintBytes()).isEqualTo(t.fullFootprintBytes()); // grown to the cap
     }
     assertThat(t.size()).isEqualTo(capacity);
     assertThat(t.evictedCount()).isEqualTo(t.createdCount() - capacity);
     assertThat(t.createdCount()).isGreaterThan(flows / 2); // keys repeat only where (i & 0x3ff) and i collide
-    assertThat(t.footprintBytes()).isEqualTo(footprint);
+    assertThat(t.footprintBytes()).isEqualTo(t.fullFootprintBytes()); // and no further
     ended.clear();
     t.drain();
     assertThat(ended).hasSize(capacity);
