@@ -2,9 +2,9 @@
 # Engine throughput: `seawall analyze` against nDPI's `ndpiReader -q` on the same capture, one core
 # each (taskset), side by side. Prints, per engine, the median over ROUNDS interleaved runs of wall
 # time, CPU time (user + sys), packets per CPU-second and peak RSS; then the ratios. With --jmh it
-# also runs the JMH hot-loop benchmark (steady state, file reading left out; JMH_ROUNDS pairs of
-# forks, with and without detectors) and compares it with nDPI's own "Packet Processing Time" (its
-# steady state, start-up left out).
+# also runs the JMH hot-loop benchmark (steady state, file reading left out; JMH_ROUNDS rounds of
+# forks without detectors, with them, and with the foundation's engine) and compares it with nDPI's
+# own "Packet Processing Time" (its steady state, start-up left out).
 #
 # Detection's cost is shown two ways: against the same build with `--detectors none` (flow
 # accounting alone), and against the foundation's engine, the last commit before any detector
