@@ -5,8 +5,9 @@ import dev.seawall.engine.detect.PeerMemory;
 import java.time.Duration;
 
 /**
- * How an inspector is sized and what it runs. Memory is proportional to {@code maxFlows} and
- * allocated up front (window buffers lazily, up to {@code windowPool}).
+ * How an inspector is sized and what it runs. Memory is bounded by {@code maxFlows}: per-flow
+ * arrays start small and double as more flows are held at once, up to that cap, so memory follows
+ * the flows alive together (window buffers likewise, up to {@code windowPool}).
  *
  * @param maxFlows flows tracked at once per worker; the least recently active is evicted beyond
  * @param tcpIdle idle timeout of an open TCP flow
