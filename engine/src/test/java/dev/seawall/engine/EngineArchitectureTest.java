@@ -17,7 +17,7 @@ class EngineArchitectureTest {
   @Test
   void dependsOnTheJdkOnly() {
     classes().that().resideInAPackage("dev.seawall.engine..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.seawall.engine..", "java..", "javax.crypto..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.seawall.engine..", "java..")
         .check(ENGINE);
   }
 

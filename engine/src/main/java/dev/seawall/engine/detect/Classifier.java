@@ -1,5 +1,6 @@
 package dev.seawall.engine.detect;
 
+import dev.seawall.engine.flow.FlowSlots;
 import java.util.Arrays;
 
 /**
@@ -19,18 +20,9 @@ public final class Classifier {
   /** Info-hashes kept per flow when collection is on; more are counted but not stored. */
   public static final int MAX_INFOHASHES = 4;
 
-  /**
-   * Per-flow arrays (here and in the detectors) are allocated for this many flows at first and
-   * grown by doubling as higher slots come into use, up to the capacity. Callers hand out low slots
-   * first (the flow table reuses freed ones), so the memory touched follows the flows alive at
-   * once: a short analysis or a quiet server does not zero tens of MiB sized for the cap, which
-   * on these VMs cost more start-up time than detecting on a 400 MB capture (BENCHMARKS.md).
-   */
-  static final int INITIAL_FLOWS = 1024;
-
   private final Detector[] detectors;
   private final int capacity;
-  private int allocated; // per-flow arrays cover slots [0, allocated)
+  private int allocated; // per-flow arrays (here and in the detectors) cover slots [0, allocated): FlowSlots
   private final int tcpMask;
   private final int midStreamMask;
   private final int udpMask;
@@ -68,7 +60,7 @@ public final class Classifier {
    */
   public Classifier(int capacity, DetectorSet set, PeerMemory peers, int maxPayloadPackets, boolean collectInfohashes) {
     this.capacity = capacity;
-    this.allocated = Math.min(capacity, INITIAL_FLOWS);
+    this.allocated = FlowSlots.initial(capacity);
     this.detectors = set.create(allocated);
     int t = 0, m = 0, u = 0, r = 0;
     for (int i = 0; i < detectors.length; i++) {
@@ -161,8 +153,7 @@ public final class Classifier {
   }
 
   private void grow(int flow) {
-    if (flow >= capacity) throw new IndexOutOfBoundsException("flow " + flow + " beyond capacity " + capacity);
-    int n = (int) Math.min(capacity, Math.max(2L * allocated, flow + 1L));
+    int n = FlowSlots.grown(allocated, flow, capacity);
     active = Arrays.copyOf(active, n);
     state = Arrays.copyOf(state, n);
     finished = Arrays.copyOf(finished, n);

@@ -6,10 +6,8 @@ import java.util.Arrays;
  * Bidirectional 5-tuple flows in flat arrays: an open-addressing index (linear probing,
  * backward-shift deletion, no tombstones) over a pool of flow ids, with a recency list for idle
  * expiry and for eviction when the pool is full. Freed ids are reused first, so ids stay below the
- * most flows held at once; the arrays start at {@link #INITIAL_FLOWS} flows and double (the index
- * rehashed) as that high-water mark rises, up to the capacity, then stay flat however many flows
- * pass through. Tables sized for the cap from the start cost more to zero than a short capture
- * takes to analyse, and hold memory a quiet server never uses.
+ * most flows held at once; the arrays are sized by {@link FlowSlots} (the index rehashed as they
+ * grow) and stay flat, once at the capacity, however many flows pass through.
  *
  * <p>The recency list is kept lazily: a packet only stamps its flow's last-seen time, and a flow
  * found at the list's tail that was active since it was placed there moves to the front then. So
@@ -34,9 +32,6 @@ public final class FlowTable {
     /** The caller drained the table (end of a capture). */
     DRAINED
   }
-
-  /** Flows the arrays hold at first. */
-  public static final int INITIAL_FLOWS = 1024;
 
   private static final int WORDS = 6; // aHi, aLo, bHi, bLo, ports|protocol, flow id + 1
   private static final int NIL = -1;
@@ -72,7 +67,7 @@ public final class FlowTable {
     if (capacity < 16) throw new IllegalArgumentException("flow table capacity must be at least 16: " + capacity);
     this.capacity = capacity;
     this.listener = listener;
-    this.allocated = Math.min(capacity, INITIAL_FLOWS);
+    this.allocated = FlowSlots.initial(capacity);
     this.index = new long[slots(allocated) * WORDS];
     this.mask = slots(allocated) - 1;
     this.slotOf = new int[allocated];
@@ -97,7 +92,7 @@ public final class FlowTable {
   }
 
   private void grow() {
-    int n = (int) Math.min(capacity, 2L * allocated);
+    int n = FlowSlots.grown(allocated, allocated, capacity);
     slotOf = Arrays.copyOf(slotOf, n);
     firstSeen = Arrays.copyOf(firstSeen, n);
     lastSeen = Arrays.copyOf(lastSeen, n);

@@ -33,8 +33,7 @@ public final class StreamReassembler {
   private int freeCount;
   private int allocated;
 
-  // Per-flow arrays cover the flows started so far and double as higher ids start, up to the
-  // capacity (flow ids come from a table that reuses freed ones first: see FlowTable).
+  // Per-flow arrays cover the flows started so far (FlowSlots).
   private final int capacity;
   private int[] bufferOf; // per flow, -1 = none
   private byte[] flags; // per flow and direction
@@ -53,7 +52,7 @@ public final class StreamReassembler {
     this.pool = new byte[poolSize][];
     this.freeBuffers = new int[poolSize];
     this.capacity = capacity;
-    int n = Math.min(capacity, FlowTable.INITIAL_FLOWS);
+    int n = FlowSlots.initial(capacity);
     this.bufferOf = new int[n];
     this.flags = new byte[n * 2];
     this.isn = new int[n * 2];
@@ -65,9 +64,8 @@ public final class StreamReassembler {
   }
 
   private void grow(int flow) {
-    if (flow >= capacity) throw new IndexOutOfBoundsException("flow " + flow + " beyond capacity " + capacity);
     int old = bufferOf.length;
-    int n = (int) Math.min(capacity, Math.max(2L * old, flow + 1L));
+    int n = FlowSlots.grown(old, flow, capacity);
     bufferOf = Arrays.copyOf(bufferOf, n);
     Arrays.fill(bufferOf, old, n, -1);
     flags = Arrays.copyOf(flags, n * 2);

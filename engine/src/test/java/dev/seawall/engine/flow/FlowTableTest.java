@@ -41,7 +41,7 @@ class FlowTableTest {
   @Test
   void agreesWithAMapWhileGrowingPastItsFirstSize() {
     FlowTable t = agreesWithAMap(20_000, 15_000); // the index is rehashed at each doubling on the way
-    assertThat(t.allocatedFlows()).isGreaterThan(FlowTable.INITIAL_FLOWS).isLessThanOrEqualTo(16_384);
+    assertThat(t.allocatedFlows()).isGreaterThan(FlowSlots.INITIAL).isLessThanOrEqualTo(16_384);
   }
 
   private FlowTable agreesWithAMap(int capacity, int keys) {
