@@ -9,7 +9,7 @@
 # move work to its peers (with splice the client's reads cost more), and on one machine all of it
 # shares the same cores. Load averages are printed at both ends.
 # Needs: gcc, danted (dante-server), microsocks, a JDK 25 (scripts/java-env.sh). Run as root (Dante
-# drops to nobody; cgroups). Ports 127.0.0.1:18099 (sink) and 11081-11083 must be free.
+# drops to nobody; cgroups). Ports 127.0.0.1:18099 (sink) and 11081-11085 must be free.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-3}
@@ -56,9 +56,10 @@ start_in() {
 }
 
 gcc -O2 -pthread -o "$W/socksbench" "$ROOT/proxy/bench/socksbench.c"
-SINK=18099; DANTE=11081; MICRO=11082; SEAWALL=11083
-declare -A CG PORT=([direct]=0 [dante]=$DANTE [microsocks]=$MICRO [seawall]=$SEAWALL)
-for n in dante microsocks seawall; do
+SINK=18099; DANTE=11081; MICRO=11082; SEAWALL=11083; MINIMAL=11084; SPLICE=11085
+declare -A CG PORT=([direct]=0 [dante]=$DANTE [microsocks]=$MICRO [minimal]=$MINIMAL [seawall]=$SEAWALL \
+  [splice]=$SPLICE)
+for n in dante microsocks minimal seawall splice; do
   CG[$n]=$(cg $n)
   [ -z "${CG[$n]}" ] || CGS+=("${CG[$n]}")
 done
@@ -94,6 +95,7 @@ socks block {
 CONF
 start_in "${CG[dante]}" danted -f "$W/danted.conf" -N 2 -p "$W/danted.pid" >/dev/null 2>"$W/danted.log"
 start_in "${CG[microsocks]}" microsocks -i 127.0.0.1 -p $MICRO >/dev/null 2>&1
+start_in "${CG[minimal]}" "$W/socksbench" relay $MINIMAL
 
 . "$ROOT/scripts/java-env.sh"
 JAR="$ROOT/cli/target/seawall.jar"
@@ -103,15 +105,17 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -path
   echo "building the seawall jar ..." >&2
   (cd "$ROOT" && ./mvnw -q -B -pl cli -am package -Dmaven.test.skip=true) >&2
 fi
-start_in "${CG[seawall]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
-  --enable-native-access=ALL-UNNAMED -jar "$JAR" \
-  proxy --listen 127.0.0.1:$SEAWALL --allow 127.0.0.0/8 --max-connections 100000 --max-per-user 100000 \
-  ${SEAWALL_ARGS:-} >/dev/null 2>"$W/seawall.log"
+for n in seawall splice; do
+  start_in "${CG[$n]}" "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
+    --enable-native-access=ALL-UNNAMED -jar "$JAR" \
+    proxy --listen 127.0.0.1:${PORT[$n]} --allow 127.0.0.0/8 --max-connections 100000 --max-per-user 100000 \
+    --bulk-relay $([ $n = splice ] && echo splice || echo copy) ${SEAWALL_ARGS:-} >/dev/null 2>"$W/$n.log"
+done
 
-for port in $SINK $DANTE $MICRO $SEAWALL; do
+for port in $SINK $DANTE $MICRO $MINIMAL $SEAWALL $SPLICE; do
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 done
-grep -q "BitTorrent filter OFF" "$W/seawall.log" && { echo "inspection is off" >&2; exit 1; }
+grep -q "BitTorrent filter OFF" "$W/seawall.log" "$W/splice.log" && { echo "inspection is off" >&2; exit 1; }
 
 load() {
   ( [ -z "${CG[client]}" ] || echo "$BASHPID" > "${CG[client]}/cgroup.procs"; exec "$W/socksbench" load "$1" $SINK "${@:2}" ) |
@@ -120,14 +124,16 @@ load() {
 peers_us() { echo $(( $(usage_us "${CG[client]}") + $(usage_us "${CG[sink]}") )); }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warming up the JVM ..." >&2
-load $SEAWALL conn 20000 8 >/dev/null; load $SEAWALL conn 5000 1 >/dev/null; load $SEAWALL big 2 2 >/dev/null
+for port in $SEAWALL $SPLICE; do
+  load $port conn 20000 8 >/dev/null; load $port conn 5000 1 >/dev/null; load $port big 2 2 >/dev/null
+done
 
 declare -A R C E
 TESTS=("big 1 1" "big 4 4" "conn 3000 1" "conn 10000 8")
 UNITS=(1 4 3000 10000) # GiB or connections per test, for CPU per unit
 NAMES=("throughput, 1 stream (Gbit/s)" "throughput, 4 streams (Gbit/s)" "connections/s, 1 thread" "connections/s, 8 threads")
 CNAMES=("CPU per GiB, 1 stream (ms)" "CPU per GiB, 4 streams (ms)" "CPU per connection, 1 thread (us)" "CPU per connection, 8 threads (us)")
-PROXIES=(direct dante microsocks seawall)
+PROXIES=(direct dante microsocks minimal seawall splice)
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
   for t in "${!TESTS[@]}"; do
@@ -145,32 +151,45 @@ for r in $(seq "$ROUNDS"); do
   done
 done
 
-stat() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit}; printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'; }
+stat() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit}; printf "%s (%s-%s)\n", a[int((NR+1)/2)], a[1], a[NR]}'; }
 med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
-LINE="-------------------------------------|------------------------|------------------------|------------------------|------------------------|--------------"
-FMT="%-36s | %-22s | %-22s | %-22s | %-22s | %s\n"
-printf "\n$FMT" "test (median of $ROUNDS, min-max)" "direct (no proxy)" "Dante" "microsocks" "Seawall (inspecting)" \
-  "Seawall/Dante"
-echo "$LINE"
-for t in "${!TESTS[@]}"; do
-  printf "$FMT" "${NAMES[$t]}" "$(echo "${R[$t,direct]}" | stat)" "$(echo "${R[$t,dante]}" | stat)" \
-    "$(echo "${R[$t,microsocks]}" | stat)" "$(echo "${R[$t,seawall]}" | stat)" \
-    "$(ratio "$(echo "${R[$t,seawall]}" | med)" "$(echo "${R[$t,dante]}" | med)")"
-done
+COLS=(direct dante microsocks minimal seawall splice)
+TITLES=("direct (no proxy)" "Dante" "microsocks" "minimal C relay" "Seawall (inspecting)" "Seawall, splice")
+row() { # row LABEL VALUES... (one per column, then the ratio columns)
+  printf "%-36s" "$1"; shift
+  for v in "$@"; do printf " | %-22s" "$v"; done
+  echo
+}
+cells() { # cells ARRAY TEST: "median (min-max)" per column
+  local -n a=$1
+  for p in "${COLS[@]}"; do
+    if [ "$1" = C ] && [ "$p" = direct ]; then echo "-"; else echo "${a[$2,$p]:-}" | stat; fi
+  done
+}
+table() { # table ARRAY TITLE RATIO...: RATIO is "num/den" of columns, higher is better for the first
+  local arr=$1 title=$2; shift 2
+  local heads=() ratios=("$@")
+  for r in "${ratios[@]}"; do heads+=("$r"); done
+  echo; row "$title" "${TITLES[@]}" "${heads[@]}"
+  for t in "${!TESTS[@]}"; do
+    local -n a=$arr
+    local name=${NAMES[$t]}
+    [ "$arr" = R ] || name=${CNAMES[$t]}
+    local c=() q=()
+    mapfile -t c < <(cells "$arr" "$t")
+    for r in "${ratios[@]}"; do
+      local n=${r%%/*} d=${r##*/}
+      q+=("$(ratio "$(echo "${a[$t,$(key "$n")]:-}" | med)" "$(echo "${a[$t,$(key "$d")]:-}" | med)")")
+    done
+    row "$name" "${c[@]}" "${q[@]}"
+  done
+}
+key() { case "$1" in Seawall) echo seawall ;; splice) echo splice ;; minimal) echo minimal ;; Dante) echo dante ;; *) echo "$1" ;; esac; }
+table R "test (median of $ROUNDS, min-max)" Seawall/Dante splice/Dante minimal/Dante
 if [ "$CGV" != 0 ]; then
-  printf "\n$FMT" "CPU time of the proxy (median, min-max)" "" "Dante" "microsocks" "Seawall (inspecting)" "Dante/Seawall"
-  echo "$LINE"
-  for t in "${!TESTS[@]}"; do
-    printf "$FMT" "${CNAMES[$t]}" "" "$(echo "${C[$t,dante]}" | stat)" "$(echo "${C[$t,microsocks]}" | stat)" \
-      "$(echo "${C[$t,seawall]}" | stat)" "$(ratio "$(echo "${C[$t,dante]}" | med)" "$(echo "${C[$t,seawall]}" | med)")"
-  done
-  printf "\n$FMT" "CPU time of load client + sink" "direct (no proxy)" "Dante" "microsocks" "Seawall (inspecting)" ""
-  echo "$LINE"
-  for t in "${!TESTS[@]}"; do
-    printf "$FMT" "${CNAMES[$t]}" "$(echo "${E[$t,direct]}" | stat)" "$(echo "${E[$t,dante]}" | stat)" \
-      "$(echo "${E[$t,microsocks]}" | stat)" "$(echo "${E[$t,seawall]}" | stat)" ""
-  done
+  table C "CPU time of the proxy" Dante/Seawall Dante/splice
+  table E "CPU time of load client + sink"
 fi
 echo
 echo "load average (1, 5, 15 min): before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"

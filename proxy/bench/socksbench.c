@@ -6,6 +6,11 @@
  *                                               thread is created per connection, so the sink
  *                                               takes as little as it can of the CPU the proxy
  *                                               under test needs.
+ *   socksbench relay PORT                       the least a SOCKS5 CONNECT proxy can be, as a reference
+ *                                               for what any proxy can reach on this machine: no
+ *                                               authentication, no policy, no inspection, IPv4 only;
+ *                                               a fixed pool of threads blocks in accept(), then
+ *                                               copies with read/write through a 1 MiB buffer.
  *   socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS
  *                                               big: COUNT downloads of /big over THREADS threads,
  *                                               prints Gbit/s; conn: COUNT x (greeting, CONNECT,
@@ -18,6 +23,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -124,26 +130,74 @@ static void *acceptor(void *arg) {
   return NULL;
 }
 
+/* One SOCKS5 CONNECT relayed to its end: greeting, request, connect, reply, then copy both ways. */
+static void relay_one(int c, char *buf, int size) {
+  unsigned char g[3], q[10], rep[10] = {5, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+  int one = 1, d = -1;
+  setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (read_full(c, (char *)g, 3) || g[0] != 5 || write(c, "\5\0", 2) != 2) goto out;
+  if (read_full(c, (char *)q, 10) || q[0] != 5 || q[1] != 1 || q[3] != 1) goto out;
+  d = socket(AF_INET, SOCK_STREAM, 0);
+  setsockopt(d, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  struct sockaddr_in a = {.sin_family = AF_INET};
+  memcpy(&a.sin_addr, q + 4, 4);
+  memcpy(&a.sin_port, q + 8, 2);
+  if (connect(d, (struct sockaddr *)&a, sizeof a) || write(c, rep, 10) != 10) goto out;
+  int fds[2] = {c, d}, done[2] = {0, 0};
+  while (!done[0] || !done[1]) {
+    struct pollfd p[2] = {{c, done[0] ? 0 : POLLIN, 0}, {d, done[1] ? 0 : POLLIN, 0}};
+    if (poll(p, 2, -1) <= 0) goto out;
+    for (int i = 0; i < 2; i++) {
+      if (done[i] || !p[i].revents) continue;
+      int n = read(fds[i], buf, size);
+      if (n <= 0) {
+        shutdown(fds[1 - i], SHUT_WR);
+        done[i] = 1;
+        continue;
+      }
+      for (int off = 0; off < n;) {
+        int w = write(fds[1 - i], buf + off, n - off);
+        if (w <= 0) goto out;
+        off += w;
+      }
+    }
+  }
+out:
+  if (d >= 0) close(d);
+  close(c);
+}
+
+static void *relayer(void *arg) {
+  int s = (int)(intptr_t)arg, size = 1 << 20;
+  char *buf = malloc(size);
+  for (;;) {
+    int c = accept(s, NULL, NULL);
+    if (c >= 0) relay_one(c, buf, size);
+  }
+  return NULL;
+}
+
 int main(int argc, char **argv) {
-  if (argc == 3 && !strcmp(argv[1], "serve")) {
+  if (argc == 3 && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "relay"))) {
+    int relay = !strcmp(argv[1], "relay");
     int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(atoi(argv[2]))};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 4096)) { perror("sink"); return 1; }
+    if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 4096)) { perror(argv[1]); return 1; }
     /* More threads than the load client ever keeps busy at once (8 connections, 4 downloads). */
     pthread_attr_t at;
     pthread_attr_init(&at);
     pthread_attr_setstacksize(&at, 64 * 1024);
     for (int i = 0; i < 32; i++) {
       pthread_t t;
-      if (pthread_create(&t, &at, acceptor, (void *)(intptr_t)s)) { perror("sink thread"); return 1; }
+      if (pthread_create(&t, &at, relay ? relayer : acceptor, (void *)(intptr_t)s)) { perror("thread"); return 1; }
     }
     pause();
     return 0;
   }
   if (argc != 7 || strcmp(argv[1], "load")) {
-    fprintf(stderr, "usage: socksbench serve PORT | socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS\n");
+    fprintf(stderr, "usage: socksbench serve PORT | socksbench relay PORT | socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS\n");
     return 2;
   }
   proxy_port = atoi(argv[2]);

@@ -22,7 +22,7 @@ import java.util.List;
  * @param idleTimeout a relay with no data either way for this long is closed
  * @param connectTimeout for the proxy's own connection to the destination
  * @param threads event loops (0: one per core)
- * @param splice relay clean TCP flows with kernel splice (epoll only)
+ * @param bulkRelay how a clean TCP direction that carries bulk is relayed
  * @param external source address for outgoing connections and UDP, or null for the default
  * @param metrics address of /metrics and /health, or null for none
  */
@@ -39,7 +39,7 @@ public record ProxyConfig(
     Duration idleTimeout,
     Duration connectTimeout,
     int threads,
-    boolean splice,
+    BulkRelay bulkRelay,
     InetAddress external,
     InetSocketAddress metrics) {
 
@@ -48,6 +48,7 @@ public record ProxyConfig(
     allow = List.copyOf(allow);
     if (listen.isEmpty()) throw new IllegalArgumentException("no listening address");
     if (maxConnections < 1) throw new IllegalArgumentException("max connections must be positive");
+    java.util.Objects.requireNonNull(bulkRelay, "bulkRelay");
     if (maxPerUser < 1) throw new IllegalArgumentException("max connections per user must be positive");
   }
 
@@ -69,13 +70,13 @@ public record ProxyConfig(
     b.idleTimeout = idleTimeout;
     b.connectTimeout = connectTimeout;
     b.threads = threads;
-    b.splice = splice;
+    b.bulkRelay = bulkRelay;
     b.external = external;
     b.metrics = metrics;
     return b;
   }
 
-  /** Defaults: inspection on, no SOCKS4, SSRF denials, 10,000 connections, 10 s handshake, 5 min idle. */
+  /** Defaults: inspection on, no SOCKS4, SSRF denials, 10,000 connections, 10 s handshake, 5 min idle, bulk copied. */
   public static final class Builder {
     private List<InetSocketAddress> listen;
     private boolean socks4;
@@ -89,7 +90,7 @@ public record ProxyConfig(
     private Duration idleTimeout = Duration.ofMinutes(5);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int threads;
-    private boolean splice = true;
+    private BulkRelay bulkRelay = BulkRelay.COPY;
     private InetAddress external;
     private InetSocketAddress metrics;
 
@@ -109,13 +110,13 @@ public record ProxyConfig(
     public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
     public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
     public Builder threads(int v) { threads = v; return this; }
-    public Builder splice(boolean v) { splice = v; return this; }
+    public Builder bulkRelay(BulkRelay v) { bulkRelay = v; return this; }
     public Builder external(InetAddress v) { external = v; return this; }
     public Builder metrics(InetSocketAddress v) { metrics = v; return this; }
 
     public ProxyConfig build() {
       return new ProxyConfig(listen, socks4, inspect, allow, blocklist, blocklistRefresh, maxConnections, maxPerUser,
-          handshakeTimeout, idleTimeout, connectTimeout, threads, splice, external, metrics);
+          handshakeTimeout, idleTimeout, connectTimeout, threads, bulkRelay, external, metrics);
     }
   }
 }

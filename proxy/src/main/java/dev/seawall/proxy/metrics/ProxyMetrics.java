@@ -23,7 +23,8 @@ public final class ProxyMetrics {
   public final Counter accepted;
   public final Counter established;
   public final Counter idleTimeouts;
-  public final Counter splicedRelays;
+  /** Relays with a direction that went bulk, by how it was relayed (copy, splice). */
+  public final Counter bulkCopied, bulkSpliced;
 
   public ProxyMetrics() {
     accepted = Counter.builder("seawall_proxy_connections_accepted").description("client connections accepted")
@@ -32,10 +33,16 @@ public final class ProxyMetrics {
         .description("CONNECT/BIND relays and UDP associations set up").register(registry);
     idleTimeouts = Counter.builder("seawall_proxy_idle_timeouts").description("relays closed after the idle timeout")
         .register(registry);
-    splicedRelays = Counter.builder("seawall_proxy_relays_spliced")
-        .description("relays handed to kernel splice after a clean verdict").register(registry);
+    bulkCopied = bulkRelays("copy");
+    bulkSpliced = bulkRelays("splice");
     Gauge.builder("seawall_proxy_connections_active", active, AtomicInteger::get)
         .description("client connections open now").register(registry);
+  }
+
+  private Counter bulkRelays(String how) {
+    return Counter.builder("seawall_proxy_relays_bulk").tag("relay", how)
+        .description("relays with a clean direction that went on to bulk (1 MiB per wake-up), by how it was relayed")
+        .register(registry);
   }
 
   /** A connection or request refused, by reason (malformed, auth_failed, bittorrent, policy_private, ...). */

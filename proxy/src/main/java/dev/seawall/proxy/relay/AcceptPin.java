@@ -11,7 +11,7 @@ import io.netty.channel.epoll.Native;
  * loop, so its first {@code epoll_ctl(ADD)} already carries what the relay needs (EPOLLIN, which a
  * SOCKS client connection always wants, and the {@link EpollPin} flag) instead of two more
  * {@code epoll_ctl(MOD)} calls per connection; and gives it the read-size policy of
- * {@link BulkSplice}.
+ * {@link BulkReads}.
  */
 @ChannelHandler.Sharable
 public final class AcceptPin extends ChannelInboundHandlerAdapter {
@@ -22,7 +22,7 @@ public final class AcceptPin extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Channel child && !child.isRegistered() && EpollPin.preset(child, Native.EPOLLIN)) {
-      child.config().setRecvByteBufAllocator(new BulkSplice.Allocator());
+      child.config().setRecvByteBufAllocator(new BulkReads());
     }
     ctx.fireChannelRead(msg);
   }

@@ -1,13 +1,7 @@
 package dev.seawall.proxy.relay;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.util.UncheckedBooleanSupplier;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
@@ -18,9 +12,8 @@ import java.lang.reflect.Field;
  * Makes a spliced direction move large chunks. Netty splices at most one read-size guess (64 KiB)
  * through a default pipe (64 KiB) per wake-up, so a bulk transfer costs an epoll wake-up and three
  * splice calls per 64 KiB. Here the pipe is enlarged ({@code F_SETPIPE_SZ}) before Netty would
- * create its own, and the channel's read-size guess is raised once the direction is spliced: one
- * wake-up then moves whatever the socket holds, up to the pipe's size. User-space reads keep
- * Netty's adaptive sizes, so the memory bound of the non-spliced path is unchanged.
+ * create its own, and {@link BulkReads} raises the channel's read-size guess: one wake-up then moves
+ * whatever the socket holds, up to the pipe's size.
  *
  * <p>Kernel memory stays bounded: a pipe holds at most {@link #PIPE_BYTES} per direction (the
  * sockets' own buffers allow several times that). Pipes are enlarged only for a process the kernel
@@ -30,7 +23,7 @@ import java.lang.reflect.Field;
  */
 final class BulkSplice {
   /** Pipe size and splice length per wake-up once a direction is spliced. */
-  static final int PIPE_BYTES = 1 << 20;
+  static final int PIPE_BYTES = BulkReads.BYTES;
 
   private static final int F_SETPIPE_SZ = 1031;
   private static final int CAP_SYS_ADMIN = 21, CAP_SYS_RESOURCE = 24;
@@ -98,88 +91,6 @@ final class BulkSplice {
             // nothing else to do with it
           }
         }
-      }
-    }
-  }
-
-  /**
-   * A channel's read-size policy: Netty's adaptive one, except that a spliced channel's guess (the
-   * splice length per wake-up) is {@link #PIPE_BYTES}. One per channel.
-   */
-  static final class Allocator implements RecvByteBufAllocator {
-    private static final AdaptiveRecvByteBufAllocator ADAPTIVE = new AdaptiveRecvByteBufAllocator();
-    private boolean spliced;
-
-    /** The direction read from this channel is spliced from now on. */
-    void spliced() {
-      spliced = true;
-    }
-
-    @Override
-    public Handle newHandle() {
-      return new SpliceHandle((ExtendedHandle) ADAPTIVE.newHandle());
-    }
-
-    private final class SpliceHandle implements ExtendedHandle {
-      private final ExtendedHandle d;
-
-      SpliceHandle(ExtendedHandle d) {
-        this.d = d;
-      }
-
-      @Override
-      public int guess() {
-        return spliced ? PIPE_BYTES : d.guess();
-      }
-
-      @Override
-      public ByteBuf allocate(ByteBufAllocator alloc) {
-        return d.allocate(alloc);
-      }
-
-      @Override
-      public void reset(ChannelConfig config) {
-        d.reset(config);
-      }
-
-      @Override
-      public void incMessagesRead(int numMessages) {
-        d.incMessagesRead(numMessages);
-      }
-
-      @Override
-      public void lastBytesRead(int bytes) {
-        d.lastBytesRead(bytes);
-      }
-
-      @Override
-      public int lastBytesRead() {
-        return d.lastBytesRead();
-      }
-
-      @Override
-      public void attemptedBytesRead(int bytes) {
-        d.attemptedBytesRead(bytes);
-      }
-
-      @Override
-      public int attemptedBytesRead() {
-        return d.attemptedBytesRead();
-      }
-
-      @Override
-      public boolean continueReading() {
-        return d.continueReading();
-      }
-
-      @Override
-      public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-        return d.continueReading(maybeMoreDataSupplier);
-      }
-
-      @Override
-      public void readComplete() {
-        d.readComplete();
       }
     }
   }

@@ -144,7 +144,7 @@ public final class ProxyContext {
       b.channelFactory((io.netty.channel.ChannelFactory<EpollSocketChannel>) () -> {
         EpollSocketChannel c = new EpollSocketChannel(family);
         EpollPin.preset(c, io.netty.channel.epoll.Native.EPOLLIN);
-        c.config().setRecvByteBufAllocator(new BulkSplice.Allocator());
+        c.config().setRecvByteBufAllocator(new BulkReads());
         return c;
       });
     } else {

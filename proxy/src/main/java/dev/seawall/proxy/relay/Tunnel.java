@@ -1,6 +1,7 @@
 package dev.seawall.proxy.relay;
 
 import dev.seawall.engine.name.ServerName;
+import dev.seawall.proxy.BulkRelay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -20,9 +21,10 @@ import java.util.concurrent.TimeUnit;
  * engine's verdict is final, every read is shown to it first: BitTorrent closes both connections,
  * anything else is forwarded. With a court-order blocklist of names, the client's first bytes are
  * held until their SNI or Host header has been checked. Once clean, Netty's buffers are forwarded
- * without copying them; a direction that goes on to carry {@link #SPLICE_AFTER} bytes is handed to
- * kernel splice (epoll). Short exchanges never pay for the two pipes, their system calls and epoll
- * changes that splice costs to set up and tear down.
+ * without copying them; a direction that goes on to carry {@link #BULK_AFTER} bytes turns bulk: it
+ * reads 1 MiB at a time ({@link BulkReads}) or, with {@link BulkRelay#SPLICE}, is handed to kernel
+ * splice (epoll). Short exchanges keep Netty's small adaptive buffers and never pay for the two
+ * pipes, their system calls and epoll changes that splice costs to set up and tear down.
  *
  * <p>Memory per direction is bounded by the write-buffer high-water mark plus one read: when the
  * receiving side cannot keep up, reading from the sending side stops until it drains. Runs on one
@@ -30,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tunnel {
   static final int CLIENT = 0, SERVER = 1;
-  /** Clean bytes a direction carries through user space before it is spliced. */
-  static final long SPLICE_AFTER = 128 * 1024;
+  /** Clean bytes a direction carries in Netty's adaptive buffers before it turns bulk. */
+  static final long BULK_AFTER = 128 * 1024;
 
   private final ProxyContext px;
   private final Channel[] ch = new Channel[2];
@@ -43,10 +45,11 @@ final class Tunnel {
   private final boolean[] inputDone = new boolean[2];
   private final boolean[] draining = new boolean[2];
   private final boolean[] pausedByUs = new boolean[2];
+  private final boolean[] bulk = new boolean[2];
   private final boolean[] spliceSide = new boolean[2];
   private final boolean[] outputDone = new boolean[2];
   private final long[] clean = new long[2];
-  private boolean spliced, closed;
+  private boolean anyBulk, spliced, closed;
   private long lastRead;
   private ScheduledFuture<?> idleCheck;
 
@@ -182,7 +185,7 @@ final class Tunnel {
       inputShutdown(side);
       return;
     }
-    maybeSplice(side);
+    maybeBulk(side);
   }
 
   /** Whether the read that just completed on {@code side} ended at the peer's FIN. */
@@ -190,20 +193,24 @@ final class Tunnel {
     return ch[side].unsafe().recvBufAllocHandle().lastBytesRead() < 0;
   }
 
-  /** A clean direction that keeps carrying data goes to kernel splice (if its input is still open). */
-  private void maybeSplice(int side) {
-    if (spliceSide[side] || clean[side] < SPLICE_AFTER || closed || flow >= 0 || sniffing || inputDone[side]
-        || !px.config.splice() || !ReceiveQueue.available() || !EpollPin.available()
-        || !Transport.canSplice(ch[CLIENT], ch[SERVER])) {
-      return;
+  /** A clean direction that keeps carrying data turns bulk (if its input is still open). */
+  private void maybeBulk(int side) {
+    if (bulk[side] || clean[side] < BULK_AFTER || closed || flow >= 0 || sniffing || inputDone[side]) return;
+    bulk[side] = true;
+    if (ch[side].config().getRecvByteBufAllocator() instanceof BulkReads r) r.bulk();
+    boolean splice = px.config.bulkRelay() == BulkRelay.SPLICE && ReceiveQueue.available() && EpollPin.available()
+        && Transport.canSplice(ch[CLIENT], ch[SERVER]);
+    if (!anyBulk) {
+      anyBulk = true;
+      (splice ? px.metrics.bulkSpliced : px.metrics.bulkCopied).increment();
     }
-    if (!spliced) {
-      spliced = true;
-      px.metrics.splicedRelays.increment();
-    }
+    if (splice) splice(side);
+  }
+
+  private void splice(int side) {
+    spliced = true;
     spliceSide[side] = true;
     BulkSplice.enlargePipe((AbstractEpollStreamChannel) ch[1 - side]);
-    if (ch[side].config().getRecvByteBufAllocator() instanceof BulkSplice.Allocator a) a.spliced();
     ((AbstractEpollStreamChannel) ch[side]).spliceTo((AbstractEpollStreamChannel) ch[1 - side], Integer.MAX_VALUE)
         .addListener((ChannelFutureListener) f -> {
           if (!f.isSuccess()) close();
