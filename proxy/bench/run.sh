@@ -9,7 +9,7 @@
 # move work to its peers (with splice the client's reads cost more), and on one machine all of it
 # shares the same cores. Load averages are printed at both ends.
 # Needs: gcc, danted (dante-server), microsocks, a JDK 25 (scripts/java-env.sh). Run as root (Dante
-# drops to nobody; cgroups). Ports 127.0.0.1:18099 (sink) and 11081-11085 must be free.
+# drops to nobody; cgroups). Ports 127.0.0.1:18099 (sink) and 11081-11086 must be free.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-3}
@@ -56,10 +56,10 @@ start_in() {
 }
 
 gcc -O2 -pthread -o "$W/socksbench" "$ROOT/proxy/bench/socksbench.c"
-SINK=18099; DANTE=11081; MICRO=11082; SEAWALL=11083; MINIMAL=11084; SPLICE=11085
+SINK=18099; DANTE=11081; MICRO=11082; SEAWALL=11083; MINIMAL=11084; SPLICE=11085; SPIN=11086
 declare -A CG PORT=([direct]=0 [dante]=$DANTE [microsocks]=$MICRO [minimal]=$MINIMAL [seawall]=$SEAWALL \
-  [splice]=$SPLICE)
-for n in dante microsocks minimal seawall splice; do
+  [splice]=$SPLICE [spin]=$SPIN)
+for n in dante microsocks minimal seawall splice spin; do
   CG[$n]=$(cg $n)
   [ -z "${CG[$n]}" ] || CGS+=("${CG[$n]}")
 done
@@ -133,14 +133,21 @@ TESTS=("big 1 1" "big 4 4" "conn 3000 1" "conn 10000 8")
 UNITS=(1 4 3000 10000) # GiB or connections per test, for CPU per unit
 NAMES=("throughput, 1 stream (Gbit/s)" "throughput, 4 streams (Gbit/s)" "connections/s, 1 thread" "connections/s, 8 threads")
 CNAMES=("CPU per GiB, 1 stream (ms)" "CPU per GiB, 4 streams (ms)" "CPU per connection, 1 thread (us)" "CPU per connection, 8 threads (us)")
-PROXIES=(direct dante microsocks minimal seawall splice)
+PROXIES=(direct dante microsocks minimal spin seawall splice)
 for r in $(seq "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
   for t in "${!TESTS[@]}"; do
     for p in "${PROXIES[@]}"; do
+      # The never-sleeping relay only for the sequential client, and only while measured (it burns a core).
+      if [ "$p" = spin ]; then
+        [ "$t" = 2 ] || continue
+        start_in "${CG[spin]}" "$W/socksbench" spin $SPIN
+        for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$SPIN) 2>/dev/null && break; sleep 0.05; done
+      fi
       before=$(usage_us "${CG[$p]}"); pbefore=$(peers_us)
       v=$(load "${PORT[$p]}" ${TESTS[$t]} || echo fail)
       after=$(usage_us "${CG[$p]}"); pafter=$(peers_us)
+      if [ "$p" = spin ]; then kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true; fi
       R[$t,$p]+="$v "
       # ms per GiB for downloads, us per connection for connection tests
       per() { awk -v d="$1" -v u=${UNITS[$t]} -v big=$([ $t -lt 2 ] && echo 1 || echo 0) \
@@ -151,11 +158,13 @@ for r in $(seq "$ROUNDS"); do
   done
 done
 
-stat() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit}; printf "%s (%s-%s)\n", a[int((NR+1)/2)], a[1], a[NR]}'; }
-med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
-COLS=(direct dante microsocks minimal seawall splice)
-TITLES=("direct (no proxy)" "Dante" "microsocks" "minimal C relay" "Seawall (inspecting)" "Seawall, splice")
+# (grep -v finding nothing must not end the script: set -e and pipefail are on)
+stat() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit}; printf "%s (%s-%s)\n", a[int((NR+1)/2)], a[1], a[NR]}'; }
+med() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2fx", a / b; else print "-" }'; }
+COLS=(direct dante microsocks minimal spin seawall splice)
+TITLES=("direct (no proxy)" "Dante" "microsocks" "minimal C relay" "minimal, never sleeps" "Seawall (inspecting)"
+  "Seawall, splice")
 row() { # row LABEL VALUES... (one per column, then the ratio columns)
   printf "%-36s" "$1"; shift
   for v in "$@"; do printf " | %-22s" "$v"; done
@@ -185,8 +194,8 @@ table() { # table ARRAY TITLE RATIO...: RATIO is "num/den" of columns, higher is
     row "$name" "${c[@]}" "${q[@]}"
   done
 }
-key() { case "$1" in Seawall) echo seawall ;; splice) echo splice ;; minimal) echo minimal ;; Dante) echo dante ;; *) echo "$1" ;; esac; }
-table R "test (median of $ROUNDS, min-max)" Seawall/Dante splice/Dante minimal/Dante
+key() { case "$1" in Seawall) echo seawall ;; Dante) echo dante ;; *) echo "$1" ;; esac; }
+table R "test (median of $ROUNDS, min-max)" Seawall/Dante splice/Dante minimal/Dante spin/Dante
 if [ "$CGV" != 0 ]; then
   table C "CPU time of the proxy" Dante/Seawall Dante/splice
   table E "CPU time of load client + sink"

@@ -11,6 +11,10 @@
  *                                               authentication, no policy, no inspection, IPv4 only;
  *                                               a fixed pool of threads blocks in accept(), then
  *                                               copies with read/write through a 1 MiB buffer.
+ *   socksbench spin PORT                        the same relay on one thread that never sleeps: every
+ *                                               wait is a loop of non-blocking calls, so no wake-up
+ *                                               is ever needed. Burns a core while it runs; only to
+ *                                               show what the wake-ups cost a sequential client.
  *   socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS
  *                                               big: COUNT downloads of /big over THREADS threads,
  *                                               prints Gbit/s; conn: COUNT x (greeting, CONNECT,
@@ -21,6 +25,8 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -44,9 +50,12 @@ static double now(void) {
   return t.tv_sec + t.tv_nsec / 1e9;
 }
 
+static int spinning; /* socksbench spin: sockets are non-blocking, waits are busy loops */
+
 static int read_full(int fd, char *b, int n) {
   for (int got = 0; got < n;) {
     int r = read(fd, b + got, n - got);
+    if (r < 0 && spinning && errno == EAGAIN) continue;
     if (r <= 0) return -1;
     got += r;
   }
@@ -143,13 +152,17 @@ static void relay_one(int c, char *buf, int size) {
   memcpy(&a.sin_addr, q + 4, 4);
   memcpy(&a.sin_port, q + 8, 2);
   if (connect(d, (struct sockaddr *)&a, sizeof a) || write(c, rep, 10) != 10) goto out;
+  if (spinning) fcntl(d, F_SETFL, O_NONBLOCK);
   int fds[2] = {c, d}, done[2] = {0, 0};
   while (!done[0] || !done[1]) {
     struct pollfd p[2] = {{c, done[0] ? 0 : POLLIN, 0}, {d, done[1] ? 0 : POLLIN, 0}};
-    if (poll(p, 2, -1) <= 0) goto out;
+    int ready = poll(p, 2, spinning ? 0 : -1);
+    if (ready == 0 && spinning) continue;
+    if (ready <= 0) goto out;
     for (int i = 0; i < 2; i++) {
       if (done[i] || !p[i].revents) continue;
       int n = read(fds[i], buf, size);
+      if (n < 0 && spinning && errno == EAGAIN) continue;
       if (n <= 0) {
         shutdown(fds[1 - i], SHUT_WR);
         done[i] = 1;
@@ -157,6 +170,7 @@ static void relay_one(int c, char *buf, int size) {
       }
       for (int off = 0; off < n;) {
         int w = write(fds[1 - i], buf + off, n - off);
+        if (w < 0 && spinning && errno == EAGAIN) continue;
         if (w <= 0) goto out;
         off += w;
       }
@@ -171,13 +185,22 @@ static void *relayer(void *arg) {
   int s = (int)(intptr_t)arg, size = 1 << 20;
   char *buf = malloc(size);
   for (;;) {
-    int c = accept(s, NULL, NULL);
+    int c = accept4(s, NULL, NULL, spinning ? SOCK_NONBLOCK : 0);
     if (c >= 0) relay_one(c, buf, size);
   }
   return NULL;
 }
 
 int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "spin")) {
+    spinning = 1;
+    int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(atoi(argv[2]))};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 4096)) { perror("spin"); return 1; }
+    relayer((void *)(intptr_t)s);
+  }
   if (argc == 3 && (!strcmp(argv[1], "serve") || !strcmp(argv[1], "relay"))) {
     int relay = !strcmp(argv[1], "relay");
     int s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
@@ -197,7 +220,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc != 7 || strcmp(argv[1], "load")) {
-    fprintf(stderr, "usage: socksbench serve PORT | socksbench relay PORT | socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS\n");
+    fprintf(stderr, "usage: socksbench serve PORT | socksbench relay|spin PORT | socksbench load PROXYPORT SINKPORT big|conn COUNT THREADS\n");
     return 2;
   }
   proxy_port = atoi(argv[2]);
