@@ -11,11 +11,10 @@ import io.netty.util.UncheckedBooleanSupplier;
  * A channel's read-size policy: Netty's adaptive one (64 KiB at most) until the direction read from
  * it turns bulk, then {@link #BYTES} per read, and per splice call when it is spliced. Netty's sizes
  * suit short exchanges; for a bulk transfer they cost an epoll wake-up, a read and a write per
- * 64 KiB, and on one machine data that has cooled in cache by the time each side copies it
- * (BENCHMARKS.md: with 1 MiB reads a single relayed stream ran about 1.3x faster, with less CPU in
- * the proxy, client and server together). Memory stays bounded: a bulk direction holds at most one
- * read until the other side has taken it, because reading stops above the write-buffer high-water
- * mark. One instance per channel.
+ * 64 KiB, and a single relayed stream ran no faster than through Dante; with 1 MiB reads it ran at
+ * 1.5-1.7x Dante's rate (BENCHMARKS.md, SOCKS5 proxy). Memory stays bounded: a bulk direction holds
+ * at most one read until the other side has taken it, because reading stops above the write-buffer
+ * high-water mark. One instance per channel.
  */
 final class BulkReads implements RecvByteBufAllocator {
   /** Bytes per read (or splice) once a direction is bulk. */
