@@ -2,10 +2,12 @@ package dev.seawall.proxy.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
+import io.netty.util.internal.PlatformDependent;
 
 /**
  * A channel's read-size policy: Netty's adaptive one (64 KiB at most) until the direction read from
@@ -14,18 +16,33 @@ import io.netty.util.UncheckedBooleanSupplier;
  * 64 KiB, and a single relayed stream ran no faster than through Dante; with 1 MiB reads it ran at
  * 1.5-1.7x Dante's rate (BENCHMARKS.md, SOCKS5 proxy). Memory stays bounded: a bulk direction holds
  * at most one read until the other side has taken it, because reading stops above the write-buffer
- * high-water mark. One instance per channel.
+ * high-water mark. Under memory pressure (the allocator's direct memory past half the limit, as with
+ * thousands of stalled bulk relays) bulk reads fall back to Netty's sizes rather than fail and close
+ * relays. One instance per channel.
  */
 final class BulkReads implements RecvByteBufAllocator {
   /** Bytes per read (or splice) once a direction is bulk. */
   static final int BYTES = 1 << 20;
 
   private static final AdaptiveRecvByteBufAllocator ADAPTIVE = new AdaptiveRecvByteBufAllocator();
+  private static final long MAX_DIRECT = PlatformDependent.maxDirectMemory();
   private boolean bulk;
 
   /** The direction read from this channel is bulk from now on. */
   void bulk() {
     bulk = true;
+  }
+
+  /**
+   * Whether a bulk read fits: {@code used} direct memory (negative: unknown) stays at most half of
+   * {@code max} (not positive: no limit known) after it.
+   */
+  static boolean roomFor(long used, long max) {
+    return used < 0 || max <= 0 || used + BYTES <= max / 2;
+  }
+
+  private static long used(ByteBufAllocator alloc) {
+    return alloc instanceof ByteBufAllocatorMetricProvider m ? m.metric().usedDirectMemory() : -1;
   }
 
   @Override
@@ -47,7 +64,7 @@ final class BulkReads implements RecvByteBufAllocator {
 
     @Override
     public ByteBuf allocate(ByteBufAllocator alloc) {
-      return bulk ? alloc.ioBuffer(BYTES) : d.allocate(alloc);
+      return bulk && roomFor(used(alloc), MAX_DIRECT) ? alloc.ioBuffer(BYTES) : d.allocate(alloc);
     }
 
     @Override
