@@ -8,8 +8,9 @@ public enum BulkRelay {
   /**
    * Read into a 1 MiB buffer and written from the same buffer (no copy in user space). The proxy
    * copies each byte out of and into the kernel, so it reaches its destination socket warm in
-   * cache: on one machine the fastest in every case measured, and the least CPU for proxy, client
-   * and server together.
+   * cache: with client and server on the proxy's machine, the fastest for a single stream in every
+   * benchmark run, with the least CPU for the three together; about even with splice when several
+   * streams saturate the cores (BENCHMARKS.md).
    */
   COPY,
   /**

@@ -79,8 +79,8 @@ public final class ProxyCommand implements Callable<Integer> {
   int threads;
 
   @Option(names = "--bulk-relay", defaultValue = "copy", paramLabel = "copy|splice",
-      description = "a clean flow's bulk: copy = 1 MiB reads, written from the same buffer (default; fastest with"
-          + " client or server on this host); splice = kernel splice (least proxy CPU; Linux)")
+      description = "a clean flow's bulk: copy = 1 MiB reads, written from the same buffer (default; fastest for a"
+          + " stream whose client or server is on this host); splice = kernel splice (least proxy CPU; Linux)")
   String bulkRelay;
 
   @Option(names = "--external", paramLabel = "ADDR", description = "source address for outgoing connections")
