@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
     })
 public final class ProxyCommand implements Callable<Integer> {
 
-  @Option(names = "--listen", required = true, split = ",", paramLabel = "ADDR:PORT",
+  // Checked in call(), not by picocli: picocli would demand it of 'seawall proxy passwd' too.
+  @Option(names = "--listen", split = ",", paramLabel = "ADDR:PORT",
       description = "SOCKS address(es), e.g. 0.0.0.0:1080 or [::]:1080")
   List<String> listen;
 
@@ -94,6 +95,7 @@ public final class ProxyCommand implements Callable<Integer> {
     ProxyConfig config;
     Authenticator auth = null;
     try {
+      if (listen == null || listen.isEmpty()) return usage("--listen ADDR:PORT is required");
       List<InetSocketAddress> addrs = new ArrayList<>();
       for (String l : listen) addrs.add(HostPort.parse(l));
       List<Cidr> allowed = new ArrayList<>();

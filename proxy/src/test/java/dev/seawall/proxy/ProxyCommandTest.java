@@ -2,11 +2,17 @@ package dev.seawall.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.seawall.proxy.auth.UsersFile;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -28,6 +34,33 @@ class ProxyCommandTest {
     } finally {
       System.setErr(saved);
     }
+  }
+
+  @Test
+  void withoutAListenAddressItSaysSo() {
+    Run r = run("--threads", "1");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--listen ADDR:PORT is required");
+  }
+
+  /** The users-file command needs no --listen (a required option of the parent would be demanded). */
+  @Test
+  void passwdAddsAUserWithoutListenAddress(@TempDir Path dir) throws Exception {
+    Path users = dir.resolve("users");
+    InputStream saved = System.in;
+    Run r;
+    try {
+      System.setIn(new ByteArrayInputStream("s3cret pw\n".getBytes(StandardCharsets.UTF_8)));
+      r = run("passwd", "--users", users.toString(), "--stdin", "--iterations", "1000", "alice");
+    } finally {
+      System.setIn(saved);
+    }
+    assertThat(r.exit()).as(r.err()).isZero();
+    var loaded = UsersFile.load(users);
+    assertThat(loaded.problems()).isEmpty();
+    assertThat(loaded.users()).containsOnlyKeys("alice");
+    assertThat(loaded.users().get("alice").matches("s3cret pw".toCharArray())).isTrue();
+    assertThat(Files.readString(users)).doesNotContain("s3cret");
   }
 
   @Test
