@@ -17,7 +17,13 @@ final class RawSocks implements AutoCloseable {
   final DataInputStream in;
 
   RawSocks(InetSocketAddress proxy) throws IOException {
+    this(proxy, null);
+  }
+
+  /** From a chosen local address (null: any), so that a test can tell this client's address apart. */
+  RawSocks(InetSocketAddress proxy, InetAddress local) throws IOException {
     s = new Socket();
+    if (local != null) s.bind(new InetSocketAddress(local, 0));
     s.connect(proxy, 5000);
     s.setSoTimeout(5000);
     s.setTcpNoDelay(true);
