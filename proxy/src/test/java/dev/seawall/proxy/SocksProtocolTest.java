@@ -220,7 +220,7 @@ class SocksProtocolTest {
 
   /** A short clean exchange keeps Netty's small buffers: only directions that carry bulk turn bulk. */
   @Test
-  void shortExchangesAreNotSpliced() throws Exception {
+  void shortExchangesDoNotTurnBulk() throws Exception {
     try (Echo echo = new Echo(); RawSocks c = new RawSocks(at)) {
       assertThat(c.request(1, LO, echo.port())).isZero();
       for (int i = 0; i < 20; i++) {
