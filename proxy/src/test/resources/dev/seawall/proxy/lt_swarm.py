@@ -12,18 +12,13 @@ import sys
 import time
 
 import libtorrent as lt
+from swarm_torrent import make_torrent
 
 d, proxy_port, enc, transport, limit = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], float(sys.argv[5])
 seed_dir, leech_dir = os.path.join(d, "seed"), os.path.join(d, "leech")
 os.makedirs(seed_dir, exist_ok=True)
 os.makedirs(leech_dir, exist_ok=True)
-with open(os.path.join(seed_dir, "payload.bin"), "wb") as f:
-    f.write(os.urandom(4 << 20))
-fs = lt.file_storage()
-lt.add_files(fs, os.path.join(seed_dir, "payload.bin"))
-ct = lt.create_torrent(fs, 256 * 1024)
-lt.set_piece_hashes(ct, seed_dir)
-ti = lt.torrent_info(lt.bencode(ct.generate()))
+ti = lt.torrent_info(make_torrent(seed_dir))
 
 pol = lt.enc_policy.pe_forced if enc == "forced" else lt.enc_policy.pe_disabled
 level = lt.enc_level.rc4 if enc == "forced" else lt.enc_level.plaintext

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 
 import libtorrent as lt
+from swarm_torrent import make_torrent
 
 d, proxy_port, enc, limit = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
 seed_dir, leech_dir, profile = (os.path.join(d, n) for n in ("seed", "leech", "qbt"))
@@ -34,15 +35,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-with open(os.path.join(seed_dir, "payload.bin"), "wb") as f:
-    f.write(os.urandom(4 << 20))
-fs = lt.file_storage()
-lt.add_files(fs, os.path.join(seed_dir, "payload.bin"))
-ct = lt.create_torrent(fs, 256 * 1024)
-lt.set_piece_hashes(ct, seed_dir)
 torrent = os.path.join(d, "t.torrent")
 with open(torrent, "wb") as f:
-    f.write(lt.bencode(ct.generate()))
+    f.write(make_torrent(seed_dir))
 ti = lt.torrent_info(torrent)
 
 pol = lt.enc_policy.pe_forced if enc == "forced" else lt.enc_policy.pe_disabled

@@ -49,7 +49,7 @@ final class Tunnel {
   private final boolean[] spliceSide = new boolean[2];
   private final boolean[] outputDone = new boolean[2];
   private final long[] clean = new long[2];
-  private boolean anyBulk, spliced, closed;
+  private boolean closed;
   private long lastRead;
   private ScheduledFuture<?> idleCheck;
 
@@ -196,19 +196,16 @@ final class Tunnel {
   /** A clean direction that keeps carrying data turns bulk (if its input is still open). */
   private void maybeBulk(int side) {
     if (bulk[side] || clean[side] < BULK_AFTER || closed || flow >= 0 || sniffing || inputDone[side]) return;
+    boolean first = !bulk[CLIENT] && !bulk[SERVER];
     bulk[side] = true;
     if (ch[side].config().getRecvByteBufAllocator() instanceof BulkReads r) r.bulk();
     boolean splice = px.config.bulkRelay() == BulkRelay.SPLICE && ReceiveQueue.available() && EpollPin.available()
         && Transport.canSplice(ch[CLIENT], ch[SERVER]);
-    if (!anyBulk) {
-      anyBulk = true;
-      (splice ? px.metrics.bulkSpliced : px.metrics.bulkCopied).increment();
-    }
+    if (first) (splice ? px.metrics.bulkSpliced : px.metrics.bulkCopied).increment();
     if (splice) splice(side);
   }
 
   private void splice(int side) {
-    spliced = true;
     spliceSide[side] = true;
     BulkSplice.enlargePipe((AbstractEpollStreamChannel) ch[1 - side]);
     ((AbstractEpollStreamChannel) ch[side]).spliceTo((AbstractEpollStreamChannel) ch[1 - side], Integer.MAX_VALUE)
@@ -313,7 +310,7 @@ final class Tunnel {
     if (closed) return;
     long limit = px.config.idleTimeout().toNanos();
     long idle = System.nanoTime() - lastRead;
-    if (spliced) {
+    if (spliceSide[CLIENT] || spliceSide[SERVER]) {
       // Spliced bytes never reach Java: ask the kernel when each socket last received data.
       for (Channel c : ch) {
         if (c instanceof EpollSocketChannel e && e.isActive()) {
